@@ -1,0 +1,25 @@
+#pragma once
+// CELL arguments as users type them (a built-in name or a file), loaded with their design figures.
+#include <filesystem>
+#include <string>
+
+#include "solidcell/cell/cell.hpp"
+#include "solidcell/cell/design.hpp"
+
+namespace solidcell::cli {
+
+struct LoadedCell {
+  cell::Cell cell;
+  cell::DesignFigures figures;
+  std::string origin;  // the file it was read from
+  std::string hash;
+};
+
+LoadedCell load_cell_argument(const std::string& name_or_path);
+
+// Writes through a temporary file and a rename, so a failed run never leaves a file that looks complete.
+void write_file_atomically(const std::filesystem::path& path, const std::string& content);
+
+std::string utc_timestamp();
+
+}  // namespace solidcell::cli

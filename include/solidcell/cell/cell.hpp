@@ -1,0 +1,133 @@
+#pragma once
+// A cell design: the layer stack, the format that packages it, and the materials it is made of.
+// Everything is in SI units; the readers convert the units written in the file's keys once, at load.
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "solidcell/materials/material.hpp"
+
+namespace solidcell::cell {
+
+// One solid ingredient of a composite layer, as a fraction of the layer's solid volume.
+struct SolidComponent {
+  std::string material;
+  double volume_fraction = 0.0;  // of the solids (pores excluded); fractions of a layer sum to 1
+};
+
+// A porous composite: cathode, composite anode, Li-In foil (porosity 0) or a separator.
+struct CompositeLayer {
+  std::vector<SolidComponent> solids;
+  double thickness_m = 0.0;
+  double porosity = 0.0;          // volume fraction of pores; liquid-filled in liquid cells, void in solid-state
+  std::string active_material;    // empty for separators
+  double stoichiometry_at_0_soc = 0.0;    // electrode stoichiometry when the cell is fully discharged
+  double stoichiometry_at_100_soc = 0.0;  // ... and fully charged
+  std::string source;
+};
+
+enum class NegativeKind { lithium_metal, anode_free, composite };
+enum class SeparatorKind { solid_electrolyte, porous_film };
+
+struct Negative {
+  NegativeKind kind = NegativeKind::lithium_metal;
+  double lithium_foil_thickness_m = 0.0;  // excess lithium per coated face (lithium_metal)
+  // Share of the positive's capacity that the first charge binds for good in the negative's interphase
+  // (SEI on graphite, plating losses); excess lithium metal pays it first.
+  double first_cycle_loss_fraction = 0.0;
+  std::string lithium_material = "lithium";
+  std::optional<CompositeLayer> composite;  // composite kind only
+  std::string source;
+};
+
+struct Separator {
+  SeparatorKind kind = SeparatorKind::solid_electrolyte;
+  CompositeLayer layer;
+};
+
+struct CurrentCollectors {
+  std::string positive_material = "aluminium";
+  double positive_thickness_m = 0.0;
+  std::string negative_material = "copper";
+  double negative_thickness_m = 0.0;
+  std::string source;
+};
+
+// Liquid electrolyte filling every pore, with the excess a real cell carries (wetting, gas pocket).
+struct LiquidElectrolyte {
+  std::string material;
+  double pore_fill_factor = 1.0;  // electrolyte volume / pore volume
+  std::string source;
+};
+
+struct PouchFormat {
+  double electrode_length_m = 0.0;   // cathode coating, along the tab direction
+  double electrode_width_m = 0.0;
+  int unit_cells = 0;                // cathode coatings facing an anode (two per double-sided cathode)
+  double separator_overhang_m = 0.0; // beyond the anode on each edge
+  double negative_overhang_m = 0.0;  // anode beyond the cathode on each edge
+  std::string laminate_material = "pouch_laminate";
+  double laminate_thickness_m = 0.0;
+  double side_seal_width_m = 0.0;
+  double end_seal_width_m = 0.0;
+  double tab_mass_kg = 0.0;
+  double other_mass_kg = 0.0;        // tape, insulation
+  std::string source;
+};
+
+struct CylindricalFormat {
+  double outer_diameter_m = 0.0;
+  double height_m = 0.0;
+  std::string can_material = "nickel_plated_steel";
+  double can_wall_thickness_m = 0.0;
+  double can_bottom_thickness_m = 0.0;
+  double headspace_m = 0.0;          // top cap, vent, gasket, tab bends: no jelly roll here
+  double mandrel_diameter_m = 0.0;   // hollow core of the winding
+  double electrode_length_m = 0.0;   // length of the double-sided cathode strip
+  double cathode_height_m = 0.0;     // coated width of the cathode strip (along the cell axis)
+  double negative_overhang_m = 0.0;
+  double separator_overhang_m = 0.0;
+  double cap_assembly_mass_kg = 0.0; // top cap, CID, vent, gasket
+  double tab_mass_kg = 0.0;
+  double other_mass_kg = 0.0;
+  std::string source;
+};
+
+// A cell whose housing is known only by its measured mass and volume (datasheets, BPX files): the stack
+// is computed from its layers, and the housing is the rest.
+struct LumpedFormat {
+  double electrode_area_m2 = 0.0;  // total cathode coating area facing an anode, all layers
+  double mass_kg = 0.0;
+  double volume_m3 = 0.0;
+  std::string source;
+};
+
+using Format = std::variant<PouchFormat, CylindricalFormat, LumpedFormat>;
+
+struct Cell {
+  std::string name;
+  std::string chemistry;  // "solid-state" or "liquid"
+  std::string description;
+  std::string source;
+  double voltage_min_V = 0.0;
+  double voltage_max_V = 0.0;
+
+  CompositeLayer positive;
+  Separator separator;
+  Negative negative;
+  CurrentCollectors collectors;
+  std::optional<LiquidElectrolyte> electrolyte;
+  Format format;
+
+  std::map<std::string, materials::Material> materials;  // every material the cell names, resolved
+
+  const materials::Material& material(const std::string& name) const;
+  bool is_pouch() const { return std::holds_alternative<PouchFormat>(format); }
+};
+
+const char* to_string(NegativeKind kind);
+const char* to_string(SeparatorKind kind);
+
+}  // namespace solidcell::cell

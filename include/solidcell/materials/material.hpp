@@ -1,0 +1,69 @@
+#pragma once
+// A material: what a layer of a cell is made of. Active materials carry their lithium capacity and
+// open-circuit potential; every material carries its density and the source of its numbers.
+#include <optional>
+#include <string>
+
+#include "solidcell/materials/stoichiometry_function.hpp"
+
+namespace solidcell::materials {
+
+enum class Role {
+  positive_active,     // intercalation cathode (NCM, LFP, ...)
+  negative_active,     // intercalation or alloy anode (graphite, Si, Li-In, ...)
+  lithium_metal,       // lithium foil or plated lithium
+  solid_electrolyte,   // inorganic single-ion conductor (Li6PS5Cl, LLZO, ...)
+  liquid_electrolyte,  // salt in solvent, fills pores
+  conductive_additive,
+  binder,
+  separator_film,      // porous polymer film
+  current_collector,
+  packaging,           // pouch laminate, can steel, ...
+};
+
+const char* to_string(Role role);
+std::optional<Role> role_from_string(const std::string& text);
+
+// Lithium hosting of an active material. Stoichiometry x = c / c_max; the usable window is where the
+// material is cycled between the cell's voltage limits.
+struct ActiveCapacity {
+  double maximum_concentration_mol_per_m3 = 0.0;
+  double stoichiometry_min = 0.0;
+  double stoichiometry_max = 1.0;
+  std::string source;
+};
+
+struct TransportProperties {
+  std::optional<double> diffusivity_m2_per_s;
+  std::optional<double> electronic_conductivity_S_per_m;
+  std::optional<double> ionic_conductivity_S_per_m;
+  std::optional<double> activation_energy_J_per_mol;
+  std::string source;
+};
+
+struct ThermalProperties {
+  std::optional<double> specific_heat_J_per_kg_K;
+  std::optional<double> thermal_conductivity_W_per_m_K;
+  std::string source;
+};
+
+struct Material {
+  std::string name;
+  Role role = Role::binder;
+  // Optional only because some exchange formats (BPX) do not carry it; every mass figure needs it.
+  std::optional<double> density_kg_per_m3;
+  std::string description;
+  std::string source;
+
+  std::optional<ActiveCapacity> capacity;  // active and lithium-metal materials
+  StoichiometryFunction open_circuit_potential_V;  // vs Li/Li+; zero for lithium metal
+  std::string open_circuit_potential_source;
+  TransportProperties transport;
+  ThermalProperties thermal;
+
+  bool is_active() const { return role == Role::positive_active || role == Role::negative_active; }
+  // Charge per kg over the material's usable window, in mAh/g (0 without capacity or density).
+  double usable_specific_capacity_mAh_per_g() const;
+};
+
+}  // namespace solidcell::materials

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test: C++ unit tests and CLI tests (built first if needed).
+#   scripts/test.sh             the Release build in build/
+#   scripts/test.sh --sanitize  the unit tests again under AddressSanitizer + UBSan, in build-sanitize/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+preset=default
+if [ "${1:-}" = "--sanitize" ]; then
+  preset=sanitize
+fi
+scripts/install-deps.sh
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset"
+if [ "$preset" = sanitize ]; then
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+fi
+ctest --preset "$preset" -j "$(nproc)"

@@ -1,0 +1,168 @@
+#include "solidcell/cell/cell_writer.hpp"
+
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace solidcell::cell {
+namespace {
+
+// Round-trip exact numbers: {} prints the shortest representation that reads back to the same double.
+std::string num(double v) {
+  auto s = fmt::format("{}", v);
+  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";  // keep TOML floats floats
+  return s;
+}
+
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+void write_solids(std::ostream& os, const CompositeLayer& layer) {
+  os << "volume_fractions = { ";
+  bool first = true;
+  for (const auto& s : layer.solids) {
+    os << (first ? "" : ", ") << quoted(s.material) << " = " << num(s.volume_fraction);
+    first = false;
+  }
+  os << " }\n";
+}
+
+void write_material(std::ostream& os, const materials::Material& m) {
+  os << "\n[materials." << quoted(m.name) << "]\n";
+  os << "role = " << quoted(materials::to_string(m.role)) << "\n";
+  if (m.density_kg_per_m3) os << "density_kg_per_m3 = " << num(*m.density_kg_per_m3) << "\n";
+  if (!m.description.empty()) os << "description = " << quoted(m.description) << "\n";
+  os << "source = " << quoted(m.source) << "\n";
+  if (m.is_active()) {
+    const auto& c = *m.capacity;
+    os << "\n[materials." << quoted(m.name) << ".capacity]\n";
+    os << "maximum_concentration_mol_per_m3 = " << num(c.maximum_concentration_mol_per_m3) << "\n";
+    os << "stoichiometry_min = " << num(c.stoichiometry_min) << "\n";
+    os << "stoichiometry_max = " << num(c.stoichiometry_max) << "\n";
+    os << "source = " << quoted(c.source) << "\n";
+    os << "\n[materials." << quoted(m.name) << ".open_circuit_potential]\n";
+    const auto& f = m.open_circuit_potential_V;
+    using Kind = materials::StoichiometryFunction::Kind;
+    if (f.kind() == Kind::constant) {
+      os << "value_V = " << num(f.constant_value()) << "\n";
+    } else if (f.kind() == Kind::expression) {
+      os << "expression_V = " << quoted(f.expression_text()) << "\n";
+    } else {
+      os << "stoichiometry = [";
+      for (size_t i = 0; i < f.table_x().size(); ++i) os << (i ? ", " : "") << num(f.table_x()[i]);
+      os << "]\nvoltage_V = [";
+      for (size_t i = 0; i < f.table_y().size(); ++i) os << (i ? ", " : "") << num(f.table_y()[i]);
+      os << "]\n";
+    }
+    os << "source = " << quoted(m.open_circuit_potential_source) << "\n";
+  }
+  const auto& t = m.transport;
+  if (t.diffusivity_m2_per_s || t.electronic_conductivity_S_per_m || t.ionic_conductivity_S_per_m || t.activation_energy_J_per_mol) {
+    os << "\n[materials." << quoted(m.name) << ".transport]\n";
+    if (t.diffusivity_m2_per_s) os << "diffusivity_m2_per_s = " << num(*t.diffusivity_m2_per_s) << "\n";
+    if (t.electronic_conductivity_S_per_m) os << "electronic_conductivity_S_per_m = " << num(*t.electronic_conductivity_S_per_m) << "\n";
+    if (t.ionic_conductivity_S_per_m) os << "ionic_conductivity_S_per_m = " << num(*t.ionic_conductivity_S_per_m) << "\n";
+    if (t.activation_energy_J_per_mol) os << "activation_energy_J_per_mol = " << num(*t.activation_energy_J_per_mol) << "\n";
+    os << "source = " << quoted(t.source) << "\n";
+  }
+  const auto& th = m.thermal;
+  if (th.specific_heat_J_per_kg_K || th.thermal_conductivity_W_per_m_K) {
+    os << "\n[materials." << quoted(m.name) << ".thermal]\n";
+    if (th.specific_heat_J_per_kg_K) os << "specific_heat_J_per_kg_K = " << num(*th.specific_heat_J_per_kg_K) << "\n";
+    if (th.thermal_conductivity_W_per_m_K) os << "thermal_conductivity_W_per_m_K = " << num(*th.thermal_conductivity_W_per_m_K) << "\n";
+    os << "source = " << quoted(th.source) << "\n";
+  }
+}
+
+void write_electrode(std::ostream& os, const CompositeLayer& l) {
+  os << "active_material = " << quoted(l.active_material) << "\n";
+  write_solids(os, l);
+  os << "porosity = " << num(l.porosity) << "\n";
+  os << "thickness_um = " << num(l.thickness_m * 1e6) << "\n";
+  os << "stoichiometry_at_0_soc = " << num(l.stoichiometry_at_0_soc) << "\n";
+  os << "stoichiometry_at_100_soc = " << num(l.stoichiometry_at_100_soc) << "\n";
+}
+
+}  // namespace
+
+std::string write_cell_toml(const Cell& cell) {
+  std::ostringstream os;
+  const char* format = std::holds_alternative<PouchFormat>(cell.format)        ? "pouch"
+                       : std::holds_alternative<CylindricalFormat>(cell.format) ? "cylindrical"
+                                                                                : "lumped";
+  os << "# solidcell cell file. Units are in the key names; docs/cell-files.md describes every field.\n";
+  os << "[cell]\nname = " << quoted(cell.name) << "\nchemistry = " << quoted(cell.chemistry) << "\nformat = " << quoted(format) << "\n";
+  if (!cell.description.empty()) os << "description = " << quoted(cell.description) << "\n";
+  os << "voltage_min_V = " << num(cell.voltage_min_V) << "\nvoltage_max_V = " << num(cell.voltage_max_V) << "\n";
+  os << "source = " << quoted(cell.source) << "\n";
+
+  os << "\n[positive]\n";
+  write_electrode(os, cell.positive);
+  os << "source = " << quoted(cell.positive.source) << "\n";
+
+  os << "\n[separator]\nkind = " << quoted(to_string(cell.separator.kind)) << "\n";
+  write_solids(os, cell.separator.layer);
+  os << "thickness_um = " << num(cell.separator.layer.thickness_m * 1e6) << "\nporosity = " << num(cell.separator.layer.porosity) << "\n";
+  os << "source = " << quoted(cell.separator.layer.source) << "\n";
+
+  os << "\n[negative]\nkind = " << quoted(to_string(cell.negative.kind)) << "\n";
+  if (cell.negative.kind == NegativeKind::composite) {
+    write_electrode(os, *cell.negative.composite);
+  } else {
+    if (cell.negative.kind == NegativeKind::lithium_metal)
+      os << "lithium_thickness_um = " << num(cell.negative.lithium_foil_thickness_m * 1e6) << "\n";
+    os << "lithium_material = " << quoted(cell.negative.lithium_material) << "\n";
+  }
+  if (cell.negative.first_cycle_loss_fraction > 0.0)
+    os << "first_cycle_loss_fraction = " << num(cell.negative.first_cycle_loss_fraction) << "\n";
+  os << "source = " << quoted(cell.negative.source) << "\n";
+
+  const auto& cc = cell.collectors;
+  if (cc.positive_thickness_m > 0.0) {
+    os << "\n[current_collectors]\npositive_material = " << quoted(cc.positive_material)
+       << "\npositive_thickness_um = " << num(cc.positive_thickness_m * 1e6) << "\nnegative_material = " << quoted(cc.negative_material)
+       << "\nnegative_thickness_um = " << num(cc.negative_thickness_m * 1e6) << "\nsource = " << quoted(cc.source) << "\n";
+  }
+  if (cell.electrolyte) {
+    os << "\n[electrolyte]\nmaterial = " << quoted(cell.electrolyte->material) << "\npore_fill_factor = " << num(cell.electrolyte->pore_fill_factor)
+       << "\nsource = " << quoted(cell.electrolyte->source) << "\n";
+  }
+
+  if (const auto* p = std::get_if<PouchFormat>(&cell.format)) {
+    os << "\n[pouch]\nelectrode_length_mm = " << num(p->electrode_length_m * 1e3) << "\nelectrode_width_mm = " << num(p->electrode_width_m * 1e3)
+       << "\nunit_cells = " << p->unit_cells << "\nseparator_overhang_mm = " << num(p->separator_overhang_m * 1e3)
+       << "\nnegative_overhang_mm = " << num(p->negative_overhang_m * 1e3) << "\nlaminate_material = " << quoted(p->laminate_material)
+       << "\nlaminate_thickness_um = " << num(p->laminate_thickness_m * 1e6) << "\nside_seal_width_mm = " << num(p->side_seal_width_m * 1e3)
+       << "\nend_seal_width_mm = " << num(p->end_seal_width_m * 1e3) << "\ntab_mass_g = " << num(p->tab_mass_kg * 1e3)
+       << "\nother_mass_g = " << num(p->other_mass_kg * 1e3) << "\nsource = " << quoted(p->source) << "\n";
+  } else if (const auto* c = std::get_if<CylindricalFormat>(&cell.format)) {
+    os << "\n[cylinder]\nouter_diameter_mm = " << num(c->outer_diameter_m * 1e3) << "\nheight_mm = " << num(c->height_m * 1e3)
+       << "\ncan_material = " << quoted(c->can_material) << "\ncan_wall_thickness_mm = " << num(c->can_wall_thickness_m * 1e3)
+       << "\ncan_bottom_thickness_mm = " << num(c->can_bottom_thickness_m * 1e3) << "\nheadspace_mm = " << num(c->headspace_m * 1e3)
+       << "\nmandrel_diameter_mm = " << num(c->mandrel_diameter_m * 1e3) << "\nelectrode_length_mm = " << num(c->electrode_length_m * 1e3)
+       << "\ncathode_height_mm = " << num(c->cathode_height_m * 1e3) << "\nnegative_overhang_mm = " << num(c->negative_overhang_m * 1e3)
+       << "\nseparator_overhang_mm = " << num(c->separator_overhang_m * 1e3) << "\ncap_assembly_mass_g = " << num(c->cap_assembly_mass_kg * 1e3)
+       << "\ntab_mass_g = " << num(c->tab_mass_kg * 1e3) << "\nother_mass_g = " << num(c->other_mass_kg * 1e3)
+       << "\nsource = " << quoted(c->source) << "\n";
+  } else {
+    const auto& l = std::get<LumpedFormat>(cell.format);
+    os << "\n[lumped]\nelectrode_area_cm2 = " << num(l.electrode_area_m2 * 1e4) << "\nmass_g = " << num(l.mass_kg * 1e3)
+       << "\nvolume_cm3 = " << num(l.volume_m3 * 1e6) << "\nsource = " << quoted(l.source) << "\n";
+  }
+
+  for (const auto& [name, m] : cell.materials) write_material(os, m);
+  return os.str();
+}
+
+}  // namespace solidcell::cell

@@ -1,0 +1,182 @@
+#include "solidcell/materials/material_library.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "solidcell/base/constants.hpp"
+#include "solidcell/base/data_paths.hpp"
+
+namespace solidcell::materials {
+namespace {
+
+using io::Range;
+using io::TomlTable;
+
+// Ranges wide enough for every real battery material, narrow enough to catch unit mistakes
+// (e.g. a density typed in g/cm3 instead of kg/m3).
+const Range density_range{100.0, 25000.0};
+const Range concentration_range = Range::positive(2.0e5);
+const Range specific_capacity_range = Range::positive(4000.0);  // lithium metal: 3861 mAh/g
+const Range potential_range{-0.5, 6.0};
+
+ActiveCapacity read_capacity(const TomlTable& t, double density) {
+  ActiveCapacity c;
+  c.stoichiometry_min = t.number("stoichiometry_min", Range::unit_interval());
+  c.stoichiometry_max = t.number("stoichiometry_max", Range::unit_interval());
+  if (c.stoichiometry_max <= c.stoichiometry_min) {
+    t.fail("stoichiometry_max", io::format_number(c.stoichiometry_max),
+           fmt::format("must exceed stoichiometry_min = {}", io::format_number(c.stoichiometry_min)));
+  }
+  bool has_cmax = t.has("maximum_concentration_mol_per_m3");
+  bool has_q = t.has("usable_specific_capacity_mAh_per_g");
+  if (has_cmax == has_q) {
+    t.fail(has_cmax ? "usable_specific_capacity_mAh_per_g" : "maximum_concentration_mol_per_m3", "",
+           "give exactly one of maximum_concentration_mol_per_m3 and usable_specific_capacity_mAh_per_g");
+  }
+  if (has_cmax) {
+    c.maximum_concentration_mol_per_m3 = t.number("maximum_concentration_mol_per_m3", concentration_range);
+  } else {
+    // The usable capacity is spread over the stoichiometry window: c_max = q rho / (F dx).
+    double q = t.number("usable_specific_capacity_mAh_per_g", specific_capacity_range);
+    double charge_per_m3 = q * units::mAh_per_g * density;
+    c.maximum_concentration_mol_per_m3 =
+        charge_per_m3 / constants::faraday_C_per_mol / (c.stoichiometry_max - c.stoichiometry_min);
+  }
+  c.source = t.string("source");
+  t.reject_unknown_keys();
+  return c;
+}
+
+StoichiometryFunction read_potential(const TomlTable& t) {
+  int forms = int(t.has("expression_V")) + int(t.has("value_V")) + int(t.has("voltage_V"));
+  if (forms != 1) {
+    t.fail("expression_V", "", "give exactly one of expression_V (in x), value_V, or stoichiometry + voltage_V");
+  }
+  if (t.has("value_V")) return StoichiometryFunction::constant(t.number("value_V", potential_range));
+  if (t.has("expression_V")) {
+    auto text = t.string("expression_V");
+    StoichiometryFunction f;
+    try {
+      f = StoichiometryFunction::expression(text);
+    } catch (const std::invalid_argument& e) {
+      t.fail("expression_V", "\"" + text + "\"", e.what());
+    }
+    for (double x : {0.05, 0.5, 0.95}) {
+      double u = f(x);
+      if (!potential_range.contains(u)) {
+        t.fail("expression_V", "\"" + text + "\"",
+               fmt::format("evaluates to {} V at x = {}; {}", io::format_number(u), x, potential_range.describe()));
+      }
+    }
+    return f;
+  }
+  auto x = t.number_array("stoichiometry", Range::unit_interval());
+  auto v = t.number_array("voltage_V", potential_range);
+  try {
+    return StoichiometryFunction::table(std::move(x), std::move(v));
+  } catch (const std::invalid_argument& e) {
+    t.fail("stoichiometry", "", e.what());
+  }
+}
+
+}  // namespace
+
+Material read_material(const TomlTable& t, const std::string& name) {
+  Material m;
+  m.name = name;
+  if (auto declared = t.optional_string("name"); declared && *declared != name) {
+    t.fail("name", "\"" + *declared + "\"", fmt::format("must match the material's file or table name \"{}\"", name));
+  }
+  std::vector<std::string> roles;
+  for (const char* r : {"positive_active", "negative_active", "lithium_metal", "solid_electrolyte", "liquid_electrolyte",
+                        "conductive_additive", "binder", "separator_film", "current_collector", "packaging"})
+    roles.emplace_back(r);
+  m.role = *role_from_string(t.choice("role", roles));
+  m.density_kg_per_m3 = t.optional_number("density_kg_per_m3", density_range);
+  if (!m.density_kg_per_m3 && (m.role == Role::lithium_metal ||
+                                 (t.has("capacity") && t.table("capacity").has("usable_specific_capacity_mAh_per_g")))) {
+    t.fail("density_kg_per_m3", "", "required: the capacity of this material is defined per mass");
+  }
+  m.source = t.string("source");
+  m.description = t.optional_string("description").value_or("");
+
+  if (m.is_active()) {
+    m.capacity = read_capacity(t.table("capacity"), m.density_kg_per_m3.value_or(0.0));
+    auto ocp = t.table("open_circuit_potential");
+    m.open_circuit_potential_V = read_potential(ocp);
+    m.open_circuit_potential_source = ocp.string("source");
+    ocp.reject_unknown_keys();
+  } else if (m.role == Role::lithium_metal) {
+    // Lithium is its own reference: U = 0, and every atom is cyclable (x from 0 to 1 of the metal).
+    ActiveCapacity c;
+    c.maximum_concentration_mol_per_m3 = *m.density_kg_per_m3 / constants::lithium_molar_mass_kg_per_mol;
+    c.stoichiometry_min = 0.0;
+    c.stoichiometry_max = 1.0;
+    c.source = "molar mass of lithium (IUPAC) and the density above";
+    m.capacity = c;
+    m.open_circuit_potential_V = StoichiometryFunction::constant(0.0);
+    m.open_circuit_potential_source = "lithium metal is the reference electrode";
+  } else {
+    for (const char* key : {"capacity", "open_circuit_potential"})
+      if (t.has(key)) t.fail(key, "", fmt::format("only active materials have [{}] (role is {})", key, to_string(m.role)));
+  }
+
+  if (auto tr = t.optional_table("transport")) {
+    m.transport.diffusivity_m2_per_s = tr->optional_number("diffusivity_m2_per_s", Range::positive(1e-6));
+    m.transport.electronic_conductivity_S_per_m =
+        tr->optional_number("electronic_conductivity_S_per_m", Range::positive(1e9));
+    m.transport.ionic_conductivity_S_per_m = tr->optional_number("ionic_conductivity_S_per_m", Range::positive(1e3));
+    m.transport.activation_energy_J_per_mol =
+        tr->optional_number("activation_energy_J_per_mol", Range::non_negative(3e5));
+    m.transport.source = tr->string("source");
+    tr->reject_unknown_keys();
+  }
+  if (auto th = t.optional_table("thermal")) {
+    m.thermal.specific_heat_J_per_kg_K = th->optional_number("specific_heat_J_per_kg_K", Range::positive(2e4));
+    m.thermal.thermal_conductivity_W_per_m_K =
+        th->optional_number("thermal_conductivity_W_per_m_K", Range::positive(2000.0));
+    m.thermal.source = th->string("source");
+    th->reject_unknown_keys();
+  }
+  t.reject_unknown_keys();
+  return m;
+}
+
+MaterialLibrary MaterialLibrary::load_directory(const std::filesystem::path& dir) {
+  MaterialLibrary lib;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    throw InputError(InputLocation{dir.string(), 0, ""}, "", "materials folder not found");
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    if (entry.is_regular_file() && entry.path().extension() == ".toml") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    auto doc = io::load_toml_file(f.string());
+    lib.add(read_material(TomlTable(doc, f.string(), ""), f.stem().string()));
+  }
+  return lib;
+}
+
+MaterialLibrary MaterialLibrary::builtin() { return load_directory(builtin_data_dir() / "materials"); }
+
+void MaterialLibrary::add(Material material) {
+  auto name = material.name;
+  materials_.insert_or_assign(std::move(name), std::move(material));
+}
+
+const Material* MaterialLibrary::find(const std::string& name) const {
+  auto it = materials_.find(name);
+  return it == materials_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> MaterialLibrary::names() const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : materials_) out.push_back(k);
+  return out;
+}
+
+}  // namespace solidcell::materials

@@ -1,0 +1,201 @@
+#include "solidcell/report/html_report.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "solidcell/base/constants.hpp"
+#include "solidcell/cell/electrode_loading.hpp"
+#include "solidcell/report/svg_chart.hpp"
+
+namespace solidcell::report {
+namespace {
+
+std::string esc(const std::string& s) { return escape_xml(s); }
+
+std::string percent_change(double value, double reference) {
+  return fmt::format("{:+.1f} %", 100.0 * (value / reference - 1.0));
+}
+
+const char* style = R"(<style>
+body { font-family: Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; line-height: 1.4; }
+h1 { font-size: 1.6em; margin-bottom: 0.1em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 2em; }
+table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.92em; }
+th, td { border: 1px solid #ddd; padding: 4px 8px; } th { background: #f3f3f3; text-align: left; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.meta { color: #666; font-size: 0.9em; } .ok { color: #1a7f37; font-weight: bold; } .short { color: #b35900; font-weight: bold; }
+.charts { display: flex; flex-wrap: wrap; gap: 1.5em; } .src { font-size: 0.85em; color: #444; }
+</style>
+)";
+
+std::string verdict(double value, double target, const std::string& unit) {
+  double ratio = value / target;
+  if (ratio >= 0.98) return fmt::format("<span class=\"ok\">{:.0f} {} reaches the claimed {:.0f}</span>", value, unit, target);
+  return fmt::format("<span class=\"short\">{:.0f} {} is {:.1f} % below the claimed {:.0f}</span>", value, unit,
+                     100.0 * (1.0 - ratio), target);
+}
+
+std::string layer_rows(const cell::Cell& c, const cell::DesignFigures& f) {
+  std::string s;
+  auto row = [&](const std::string& layer, double thickness_m, double porosity, const std::string& what, const std::string& source) {
+    s += fmt::format("<tr><td>{}</td><td class=\"n\">{:.1f}</td><td class=\"n\">{:.2f}</td><td>{}</td><td class=\"src\">{}</td></tr>\n",
+                     esc(layer), thickness_m * 1e6, porosity, esc(what), esc(source));
+  };
+  auto solids = [&](const cell::CompositeLayer& l) {
+    std::string out;
+    for (const auto& sc : l.solids) out += fmt::format("{}{} {:.1f} vol%", out.empty() ? "" : ", ", sc.material, 100 * sc.volume_fraction);
+    return out;
+  };
+  row("positive electrode", c.positive.thickness_m, c.positive.porosity,
+      solids(c.positive) + fmt::format("; {:.2f} mAh/cm²", f.areal_capacity_mAh_per_cm2), c.positive.source);
+  row("separator (" + std::string(cell::to_string(c.separator.kind)) + ")", c.separator.layer.thickness_m, c.separator.layer.porosity,
+      solids(c.separator.layer), c.separator.layer.source);
+  if (c.negative.kind == cell::NegativeKind::composite) {
+    row("negative electrode", c.negative.composite->thickness_m, c.negative.composite->porosity, solids(*c.negative.composite),
+        c.negative.source);
+  } else {
+    row(c.negative.kind == cell::NegativeKind::lithium_metal ? "lithium metal (excess)" : "anode-free (no lithium excess)",
+        c.negative.lithium_foil_thickness_m, 0.0,
+        fmt::format("plates {:.1f} µm of lithium at full charge", f.plated_lithium_thickness_m * 1e6), c.negative.source);
+  }
+  if (c.collectors.positive_thickness_m > 0) {
+    row("positive collector", c.collectors.positive_thickness_m, 0.0, c.collectors.positive_material, c.collectors.source);
+    row("negative collector", c.collectors.negative_thickness_m, 0.0, c.collectors.negative_material, c.collectors.source);
+  }
+  return s;
+}
+
+std::string breakdown_rows(const cell::DesignFigures& f) {
+  std::string s;
+  for (const auto& e : f.breakdown) {
+    s += fmt::format("<tr><td>{}</td><td class=\"n\">{:.1f}</td><td class=\"n\">{:.1f}</td><td class=\"n\">{:.2f}</td><td class=\"n\">{:.1f}</td></tr>\n",
+                     esc(e.component), e.mass_kg * 1e3, 100 * e.mass_kg / f.mass_kg, e.volume_m3 * 1e6, 100 * e.volume_m3 / f.volume_m3);
+  }
+  return s;
+}
+
+std::string material_sources(const cell::Cell& c) {
+  std::string s;
+  for (const auto& [name, m] : c.materials) {
+    s += fmt::format("<li><b>{}</b> ({}): {}", esc(name), materials::to_string(m.role), esc(m.source));
+    if (m.capacity && m.is_active()) s += fmt::format("; capacity: {}; OCP: {}", esc(m.capacity->source), esc(m.open_circuit_potential_source));
+    s += "</li>\n";
+  }
+  return s;
+}
+
+std::string format_source(const cell::Cell& c) {
+  return std::visit([](const auto& f) { return f.source; }, c.format);
+}
+
+}  // namespace
+
+std::string render_qualify_report(const std::vector<ReportCell>& subjects, const ReportCell& baseline,
+                                  const AnnouncedClaim& claim, const ReportMetadata& meta) {
+  std::vector<const ReportCell*> all;
+  for (const auto& s : subjects) all.push_back(&s);
+  all.push_back(&baseline);
+
+  std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>solidcell qualify report</title>\n";
+  h += style;
+  h += "</head>\n<body>\n<h1>solidcell qualify report</h1>\n";
+  h += fmt::format("<p class=\"meta\">solidcell {} (git {}), created {} by <code>{}</code></p>\n", esc(meta.version), esc(meta.git_sha),
+                   esc(meta.created_utc), esc(meta.command));
+
+  // --- summary ---
+  h += "<h2>1. Design: energy density</h2>\n";
+  h += "<p>Every figure is computed from the layer stack and the format (method: docs/energy-density.md); the energy "
+       "integrates the open-circuit voltage over the usable stoichiometry windows, and the volume is taken at full charge.</p>\n";
+  h += "<table>\n<tr><th>cell</th><th>chemistry</th><th>format</th><th>capacity [Ah]</th><th>energy [Wh]</th><th>nominal [V]</th>"
+       "<th>mass [g]</th><th>volume [cm³]</th><th>Wh/kg</th><th>Wh/L</th><th>N/P</th><th>Wh/kg vs baseline</th><th>Wh/L vs baseline</th></tr>\n";
+  const auto& fb = baseline.figures;
+  for (const auto* rc : all) {
+    const auto& f = rc->figures;
+    bool is_base = rc == &baseline;
+    h += fmt::format(
+        "<tr><td>{}{}</td><td>{}</td><td>{}</td><td class=\"n\">{:.2f}</td><td class=\"n\">{:.1f}</td><td class=\"n\">{:.3f}</td>"
+        "<td class=\"n\">{:.1f}</td><td class=\"n\">{:.1f}</td><td class=\"n\">{:.0f}</td><td class=\"n\">{:.0f}</td><td class=\"n\">{:.2f}</td>"
+        "<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+        esc(f.cell_name), is_base ? " (baseline)" : "", esc(f.chemistry), esc(f.format), f.capacity_Ah, f.energy_Wh, f.nominal_voltage_V,
+        f.mass_kg * 1e3, f.volume_m3 * 1e6, f.specific_energy_Wh_per_kg, f.energy_density_Wh_per_L, f.np_ratio,
+        is_base ? "—" : percent_change(f.specific_energy_Wh_per_kg, fb.specific_energy_Wh_per_kg),
+        is_base ? "—" : percent_change(f.energy_density_Wh_per_L, fb.energy_density_Wh_per_L));
+  }
+  h += "</table>\n";
+
+  h += fmt::format("<h3>Against the announced claim</h3>\n<p class=\"src\">Claim: about {:.0f} Wh/kg and {:.0f} Wh/L, some {:.0f} % above "
+                   "conventional ternary cells. Source: {}.</p>\n<ul>\n",
+                   claim.specific_energy_Wh_per_kg, claim.energy_density_Wh_per_L, 100 * claim.gain_over_liquid, esc(claim.source));
+  for (const auto& s : subjects) {
+    const auto& f = s.figures;
+    double gain = f.specific_energy_Wh_per_kg / fb.specific_energy_Wh_per_kg - 1.0;
+    h += fmt::format("<li><b>{}</b>: {}; {}; {:+.0f} % Wh/kg over {} (claim {:+.0f} %).</li>\n", esc(f.cell_name),
+                     verdict(f.specific_energy_Wh_per_kg, claim.specific_energy_Wh_per_kg, "Wh/kg"),
+                     verdict(f.energy_density_Wh_per_L, claim.energy_density_Wh_per_L, "Wh/L"), 100 * gain, esc(fb.cell_name),
+                     100 * claim.gain_over_liquid);
+  }
+  h += "</ul>\n";
+
+  // --- charts ---
+  std::vector<std::string> labels;
+  std::vector<double> whkg, whl;
+  std::vector<StackedBar> mass_bars, volume_bars;
+  std::vector<LineSeries> ocv;
+  for (const auto* rc : all) {
+    const auto& f = rc->figures;
+    labels.push_back(f.cell_name);
+    whkg.push_back(f.specific_energy_Wh_per_kg);
+    whl.push_back(f.energy_density_Wh_per_L);
+    StackedBar mb{f.cell_name, {}}, vb{f.cell_name, {}};
+    for (const auto& e : f.breakdown) {
+      if (e.mass_kg > 0) mb.segments.push_back({e.component, e.mass_kg});
+      if (e.volume_m3 > 0) vb.segments.push_back({e.component, e.volume_m3});
+    }
+    mass_bars.push_back(mb);
+    volume_bars.push_back(vb);
+    LineSeries ls{f.cell_name, {}, {}};
+    for (const auto& p : f.ocv_curve) {
+      ls.x.push_back(100.0 * (1.0 - p.capacity_Ah / f.capacity_Ah));
+      ls.y.push_back(p.voltage_V);
+    }
+    ocv.push_back(ls);
+  }
+  h += "<div class=\"charts\">\n";
+  h += svg_bar_chart("Specific energy", "Wh/kg", labels, whkg);
+  h += svg_bar_chart("Energy density", "Wh/L", labels, whl);
+  h += "</div>\n<div class=\"charts\">\n";
+  std::vector<std::string> components;  // one colour per component in both charts
+  for (const auto* rc : all)
+    for (const auto& e : rc->figures.breakdown)
+      if (std::find(components.begin(), components.end(), e.component) == components.end()) components.push_back(e.component);
+  h += svg_stacked_bars("Where the mass goes", mass_bars, components);
+  h += svg_stacked_bars("Where the volume goes (full charge)", volume_bars, components);
+  h += "</div>\n";
+  h += svg_line_chart("Open-circuit voltage", "state of charge [%]", "voltage [V]", ocv);
+
+  // --- per cell detail ---
+  int k = 1;
+  for (const auto* rc : all) {
+    const auto& c = rc->cell;
+    const auto& f = rc->figures;
+    h += fmt::format("<h3>1.{} {}</h3>\n<p>{}</p>\n<p class=\"src\">File: <code>{}</code> (hash {}). Source: {}</p>\n", k++, esc(c.name),
+                     esc(c.description), esc(rc->origin), esc(rc->input_hash), esc(c.source));
+    h += fmt::format("<p>Capacity {:.3f} Ah ({} electrode limits; positive {:.3f} Ah, negative {:.3f} Ah), lithium inventory {:.3f} Ah, "
+                     "open-circuit voltage {:.3f} V at full charge and {:.3f} V when empty. Stack {:.3f} mm discharged, {:.3f} mm charged{}.</p>\n",
+                     f.capacity_Ah, f.limiting_electrode, f.positive_capacity_Ah, f.negative_capacity_Ah, f.lithium_inventory_Ah,
+                     f.ocv_at_100_soc_V, f.ocv_at_0_soc_V, f.stack_thickness_discharged_m * 1e3, f.stack_thickness_charged_m * 1e3,
+                     f.format == "cylindrical" ? " (jelly-roll diameter)" : "");
+    h += "<table>\n<tr><th>layer</th><th>thickness [µm]</th><th>porosity</th><th>composition</th><th>source</th></tr>\n";
+    h += layer_rows(c, f);
+    h += "</table>\n<table>\n<tr><th>component</th><th>mass [g]</th><th>mass [%]</th><th>volume [cm³]</th><th>volume [%]</th></tr>\n";
+    h += breakdown_rows(f);
+    h += "</table>\n";
+    h += fmt::format("<p class=\"src\">Format: {}</p>\n<details><summary>Material sources</summary><ul class=\"src\">\n{}</ul></details>\n",
+                     esc(format_source(c)), material_sources(c));
+  }
+  h += "<p class=\"meta\">Later sections (performance, abuse, ageing, road, production) join this report as solidcell grows.</p>\n";
+  h += "</body>\n</html>\n";
+  return h;
+}
+
+}  // namespace solidcell::report

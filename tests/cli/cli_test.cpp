@@ -1,0 +1,188 @@
+// Runs the solidcell binary as a user would: arguments in, text and exit code out.
+#include <sys/wait.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("solidcell_cli_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs in the test's own folder, so relative output paths land there.
+  CliRun run(const std::string& args) {
+    auto out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
+    std::string cmd = "cd '" + dir_.string() + "' && '" SOLIDCELL_CLI "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
+    int status = std::system(cmd.c_str());
+    CliRun r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+  }
+
+  fs::path write(const std::string& name, const std::string& text) {
+    auto p = dir_ / name;
+    std::ofstream(p) << text;
+    return p;
+  }
+
+  fs::path dir_;
+};
+
+const std::string data = SOLIDCELL_TEST_DATA_DIR;
+
+}  // namespace
+
+TEST_F(Cli, CellsListsTheBuiltins) {
+  auto r = run("cells");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* n : {"assb-sulfide-li", "assb-sulfide-anodefree", "liquid-ncm811-graphite", "lgm50"})
+    EXPECT_NE(r.out.find(n), std::string::npos) << n;
+  auto m = run("cells --materials --json");
+  ASSERT_EQ(m.exit_code, 0);
+  EXPECT_GE(nlohmann::json::parse(m.out).size(), 15u);
+}
+
+TEST_F(Cli, DesignJsonCarriesTheFiguresAndTheBreakdown) {
+  auto r = run("design assb-sulfide-li --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  for (const char* k : {"capacity_Ah", "energy_Wh", "nominal_voltage_V", "mass_kg", "volume_L", "specific_energy_Wh_per_kg",
+                        "energy_density_Wh_per_L", "np_ratio", "breakdown"})
+    ASSERT_TRUE(j.contains(k)) << k;
+  EXPECT_GE(j["specific_energy_Wh_per_kg"].get<double>(), 330.0);
+  EXPECT_LE(j["specific_energy_Wh_per_kg"].get<double>(), 370.0);
+  EXPECT_NEAR(j["energy_Wh"].get<double>() / j["mass_kg"].get<double>(), j["specific_energy_Wh_per_kg"].get<double>(), 1e-9);
+  EXPECT_GT(j["breakdown"].size(), 5u);
+  EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+TEST_F(Cli, DesignTablesForAFilePath) {
+  auto r = run("design '" + data + "/lgm50_lumped.toml'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("specific energy [Wh/kg]"), std::string::npos);
+  EXPECT_NE(r.out.find("housing and rest (lumped)"), std::string::npos);
+}
+
+TEST_F(Cli, BadFileGivesOneLineNamingFileLineFieldAndExit2) {
+  auto text = slurp(fs::path(data).parent_path().parent_path() / "data/cells/assb-sulfide-li.toml");
+  text.replace(text.find("porosity = 0.08"), 15, "porosity = -0.1");
+  auto f = write("bad.toml", text);
+  auto r = run("design bad.toml");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find("error: bad.toml:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("positive.porosity = -0.1: allowed range [0, 0.95]"), std::string::npos) << r.err;
+  auto c = run("check bad.toml");
+  EXPECT_EQ(c.exit_code, 2);
+  EXPECT_EQ(c.err, r.err);
+}
+
+TEST_F(Cli, MissingCellAndUnknownCommandExit2) {
+  auto r = run("design no-such-cell");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("not a built-in cell"), std::string::npos);
+  EXPECT_EQ(run("frobnicate").exit_code, 2);
+  EXPECT_EQ(run("design").exit_code, 2);
+}
+
+TEST_F(Cli, CheckAcceptsCellsBpxAndMaterials) {
+  auto root = fs::path(data).parent_path().parent_path();
+  auto a = run("check '" + (root / "data/cells/lgm50.toml").string() + "'");
+  EXPECT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_NE(a.out.find("is a valid cell file"), std::string::npos);
+  auto b = run("check '" + data + "/lgm50_bpx_v1.json'");
+  EXPECT_EQ(b.exit_code, 0) << b.err;
+  auto m = run("check '" + (root / "data/materials/ncm811.toml").string() + "'");
+  EXPECT_EQ(m.exit_code, 0) << m.err;
+  EXPECT_NE(m.out.find("is a valid material file"), std::string::npos);
+}
+
+TEST_F(Cli, CompareShowsRatios) {
+  auto r = run("compare liquid-ncm811-graphite assb-sulfide-li --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  double ratio = j["ratio_b_over_a"]["specific_energy_Wh_per_kg"].get<double>();
+  EXPECT_NEAR(ratio, j["b"]["specific_energy_Wh_per_kg"].get<double>() / j["a"]["specific_energy_Wh_per_kg"].get<double>(), 1e-12);
+  EXPECT_GT(ratio, 1.2);
+  auto t = run("compare liquid-ncm811-graphite assb-sulfide-li");
+  EXPECT_NE(t.out.find("ratio B/A"), std::string::npos);
+}
+
+TEST_F(Cli, ImportBpxWritesACellFileWithTheSameFigures) {
+  auto r = run("import-bpx '" + data + "/lgm50_bpx_v0.json' -o imported.toml");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("BPX 0.x layout"), std::string::npos);
+  EXPECT_NE(r.err.find("not carried"), std::string::npos);  // says what it leaves out
+  auto from_toml = nlohmann::json::parse(run("design imported.toml --json").out);
+  auto from_bpx = nlohmann::json::parse(run("design '" + data + "/lgm50_bpx_v0.json' --json").out);
+  EXPECT_DOUBLE_EQ(from_toml["energy_Wh"].get<double>(), from_bpx["energy_Wh"].get<double>());
+  EXPECT_DOUBLE_EQ(from_toml["specific_energy_Wh_per_kg"].get<double>(), from_bpx["specific_energy_Wh_per_kg"].get<double>());
+  auto bad = run("import-bpx '" + data + "/lgm50_lumped.toml' -o x.toml");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_FALSE(fs::exists(dir_ / "x.toml"));
+}
+
+TEST_F(Cli, QualifyWritesTheReportAndTheNumbers) {
+  auto r = run("qualify -o rep");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("liquid-ncm811-graphite"), std::string::npos);
+  EXPECT_NE(r.out.find("% Wh/kg"), std::string::npos);
+  auto html = slurp(dir_ / "rep/index.html");
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_NE(html.find("assb-sulfide-li"), std::string::npos);
+  auto j = nlohmann::json::parse(slurp(dir_ / "rep/design.json"));
+  EXPECT_EQ(j["cells"].size(), 2u);
+  EXPECT_GT(j["cells"][0]["specific_energy_vs_baseline"].get<double>(), 1.0);
+}
+
+TEST_F(Cli, QualifyDefaultFolderAndNoReportOnBadInput) {
+  auto ok = run("qualify");
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_TRUE(fs::exists(dir_ / "solidcell-report/index.html"));
+  auto bad = run("qualify --cell no-such-cell -o failed");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_FALSE(fs::exists(dir_ / "failed/index.html"));
+}
+
+TEST_F(Cli, VersionAndHelp) {
+  auto v = run("--version");
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_EQ(v.out.rfind("solidcell ", 0), 0u);
+  auto h = run("--help");
+  EXPECT_EQ(h.exit_code, 0);
+  for (const char* c : {"cells", "design", "compare", "check", "import-bpx", "qualify"}) EXPECT_NE(h.out.find(c), std::string::npos) << c;
+}
