@@ -40,6 +40,7 @@ Runner add_import_bpx_command(CLI::App& app) {
     write_file_atomically(*output, text);
     fmt::print("wrote {} from {} (BPX {} layout): {:.3f} Ah, {:.2f} Wh, {:.1f} Wh/kg, {:.1f} Wh/L\n", *output, *file, imported.layout,
                a.capacity_Ah, a.energy_Wh, a.specific_energy_Wh_per_kg, a.energy_density_Wh_per_L);
+    for (const auto& assumption : imported.assumed) fmt::print(stderr, "note: assumed {}\n", assumption);
     if (!imported.not_carried.empty()) {
       fmt::print(stderr, "note: {} BPX values are not used by solidcell's design figures and were not carried into {}:\n",
                  imported.not_carried.size(), *output);

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "solidcell/base/constants.hpp"
 #include "solidcell/base/input_error.hpp"
 
 namespace solidcell::cell {
@@ -123,6 +124,7 @@ class Section {
   }
 
   const std::vector<std::string>& path() const { return path_; }
+  const json& raw(const std::string& key) const { return obj_.at(key); }
 
  private:
   static std::string dotted(const std::vector<std::string>& keys) {
@@ -155,7 +157,8 @@ std::string slug(std::string text) {
 
 // One electrode: its active material, and the layer with the rest of the solids as an inactive binder
 // phase (BPX gives the active fraction only through a R / 3).
-void read_electrode(const Section& e, bool positive, const std::string& base, Cell& cell, std::vector<std::string>& not_carried) {
+void read_electrode(const Section& e, bool positive, const std::string& base, double initial_electrolyte_concentration, Cell& cell,
+                    std::vector<std::string>& not_carried) {
   if (e.has("Particle")) e.fail("Particle", "", "blended electrodes are not supported yet: give one active material");
   Material active;
   active.name = base + (positive ? "-positive-active" : "-negative-active");
@@ -186,18 +189,23 @@ void read_electrode(const Section& e, bool positive, const std::string& base, Ce
            fmt::format("with \"Particle radius [m]\" it gives an active volume fraction {:.4f}, which with porosity {:.4f} exceeds 1",
                        active_fraction, porosity));
   }
-  if (auto d = e.optional_number("Diffusivity [m2.s-1]", 0.0, 1e-6); d) {
-    active.transport.diffusivity_m2_per_s = *d;
+  if (e.has("Diffusivity [m2.s-1]") && e.raw("Diffusivity [m2.s-1]").is_number()) {
+    active.transport.diffusivity_m2_per_s = e.number("Diffusivity [m2.s-1]", 0.0, 1e-6, true);
   } else {
-    e.note("Diffusivity [m2.s-1]", not_carried);  // a function of stoichiometry: kept for the electrochemical engine
+    e.note("Diffusivity [m2.s-1]", not_carried);  // a function of stoichiometry: solid diffusivity is a constant here
   }
-  active.transport.activation_energy_J_per_mol = e.optional_number("Diffusivity activation energy [J.mol-1]", 0.0, 3e5);
+  active.transport.diffusivity_activation_energy_J_per_mol = e.optional_number("Diffusivity activation energy [J.mol-1]", 0.0, 3e5);
   active.transport.electronic_conductivity_S_per_m = e.optional_number("Conductivity [S.m-1]", 0.0, 1e9);
   active.transport.source = cell.source;
-  for (const char* k : {"Entropic change coefficient [V.K-1]", "Reaction rate constant [mol.m-2.s-1]",
-                        "Reaction rate constant activation energy [J.mol-1]", "Transport efficiency",
-                        "OCP (lithiation) [V]", "OCP (delithiation) [V]", "OCP hysteresis decay constant"})
-    e.note(k, not_carried);
+  // BPX: j0 = F k sqrt(c_e/c_e0 x (1-x)); at x = 0.5 and c_e = 1000 mol/m3 that is the reference j0 solidcell keeps.
+  double k = e.number("Reaction rate constant [mol.m-2.s-1]", 0.0, 1.0, true);
+  active.kinetics.exchange_current_density_A_per_m2 =
+      constants::faraday_C_per_mol * k * std::sqrt(1000.0 / initial_electrolyte_concentration * 0.25);
+  active.kinetics.activation_energy_J_per_mol = e.optional_number("Reaction rate constant activation energy [J.mol-1]", 0.0, 3e5).value_or(0.0);
+  active.kinetics.source = cell.source + " (BPX reaction rate constant k: j0 = F k sqrt(c_e/c_e0 x (1 - x)))";
+  double transport_efficiency = e.number("Transport efficiency", 0.0, 1.0, true);
+  for (const char* k2 : {"Entropic change coefficient [V.K-1]", "OCP (lithiation) [V]", "OCP (delithiation) [V]", "OCP hysteresis decay constant"})
+    e.note(k2, not_carried);
   e.reject_unknown();
 
   CompositeLayer layer;
@@ -218,6 +226,10 @@ void read_electrode(const Section& e, bool positive, const std::string& base, Ce
   // BPX: SOC 1 puts the positive at its minimum and the negative at its maximum stoichiometry.
   layer.stoichiometry_at_100_soc = positive ? cap.stoichiometry_min : cap.stoichiometry_max;
   layer.stoichiometry_at_0_soc = positive ? cap.stoichiometry_max : cap.stoichiometry_min;
+  layer.particle_radius_m = radius;
+  // Transport efficiency = porosity^b (Bruggeman), so b = ln(efficiency) / ln(porosity).
+  layer.bruggeman_exponent = porosity > 0.0 && porosity < 1.0 ? std::log(transport_efficiency) / std::log(porosity) : 1.5;
+  layer.electrode_bruggeman_exponent = 0.0;  // BPX electrode conductivities are effective values
   layer.source = cell.source;
   cell.materials[active.name] = active;
   if (positive) {
@@ -293,7 +305,7 @@ BpxImport import_bpx(const std::filesystem::path& path, const BpxImportOptions& 
   if (pairs != std::floor(pairs)) cell_s.fail("Number of electrode pairs connected in parallel to make a cell", fmt::format("{}", pairs), "must be a whole number");
   auto volume = cell_s.optional_number("Volume [m3]", 0.0, 10.0);
   auto density = cell_s.optional_number("Density [kg.m-3]", 100.0, 25000.0);
-  cell_s.optional_number("Nominal cell capacity [A.h]", 0.0, 1e5);
+  cell.nominal_capacity_Ah = cell_s.number("Nominal cell capacity [A.h]", 0.0, 1e5, true);
   for (const char* k : {"External surface area [m2]", "Specific heat capacity [J.K-1.kg-1]", "Reference temperature [K]",
                         "Ambient temperature [K]", "Initial temperature [K]", "Thermal conductivity [W.m-1.K-1]"})
     cell_s.note(k, out.not_carried);
@@ -316,8 +328,22 @@ BpxImport import_bpx(const std::filesystem::path& path, const BpxImportOptions& 
   lumped.source = options.mass_kg || options.volume_m3 ? "mass and volume given at import" : "BPX Cell: Density [kg.m-3] x Volume [m3]";
   cell.format = lumped;
 
-  read_electrode(par.sub("Positive electrode"), true, base, cell, out.not_carried);
-  read_electrode(par.sub("Negative electrode"), false, base, cell, out.not_carried);
+  Section el = par.sub("Electrolyte");
+  double initial_concentration = 1000.0;
+  if (legacy) {
+    initial_concentration = el.number("Initial concentration [mol.m-3]", 0.0, 1e4, true);
+  } else {
+    if (el.has("Initial concentration [mol.m-3]")) el.fail("Initial concentration [mol.m-3]", "", "in BPX 1.x this lives in State/Initial conditions");
+    const auto& state = doc.contains("State") ? doc["State"] : json::object();
+    if (state.contains("Initial conditions") && state["Initial conditions"].contains("Initial electrolyte concentration [mol.m-3]")) {
+      Section ic(src, state["Initial conditions"], {"State", "Initial conditions"});
+      initial_concentration = ic.number("Initial electrolyte concentration [mol.m-3]", 0.0, 1e4, true);
+    } else {
+      out.assumed.push_back("State/Initial conditions/Initial electrolyte concentration [mol.m-3] = 1000 (absent from the file)");
+    }
+  }
+  read_electrode(par.sub("Positive electrode"), true, base, initial_concentration, cell, out.not_carried);
+  read_electrode(par.sub("Negative electrode"), false, base, initial_concentration, cell, out.not_carried);
 
   Section sep = par.sub("Separator");
   Material film;
@@ -330,20 +356,30 @@ BpxImport import_bpx(const std::filesystem::path& path, const BpxImportOptions& 
   cell.separator.layer.thickness_m = sep.number("Thickness [m]", 0.0, 5e-3, true);
   cell.separator.layer.porosity = sep.number("Porosity", 0.0, 0.95);
   cell.separator.layer.source = cell.source;
-  sep.note("Transport efficiency", out.not_carried);
+  double sep_efficiency = sep.number("Transport efficiency", 0.0, 1.0, true);
+  double sep_porosity = cell.separator.layer.porosity;
+  cell.separator.layer.bruggeman_exponent = sep_porosity > 0 && sep_porosity < 1 ? std::log(sep_efficiency) / std::log(sep_porosity) : 1.5;
   sep.reject_unknown();
 
-  Section el = par.sub("Electrolyte");
   Material liquid;
   liquid.name = base + "-electrolyte";
   liquid.role = Role::liquid_electrolyte;
   liquid.source = cell.source;
+  materials::ElectrolyteProperties props;
+  props.transference_number = el.number("Cation transference number", 0.0, 1.0);
+  props.diffusivity_m2_per_s = el.function("Diffusivity [m2.s-1]");
+  props.conductivity_S_per_m = el.function("Conductivity [S.m-1]");
+  props.diffusivity_activation_energy_J_per_mol = el.optional_number("Diffusivity activation energy [J.mol-1]", 0.0, 3e5).value_or(0.0);
+  props.conductivity_activation_energy_J_per_mol = el.optional_number("Conductivity activation energy [J.mol-1]", 0.0, 3e5).value_or(0.0);
+  props.source = cell.source;
+  liquid.electrolyte = props;
   cell.materials[liquid.name] = liquid;
-  cell.electrolyte = LiquidElectrolyte{liquid.name, 1.0, cell.source};
-  for (const char* k : {"Initial concentration [mol.m-3]", "Cation transference number", "Diffusivity [m2.s-1]",
-                        "Diffusivity activation energy [J.mol-1]", "Conductivity [S.m-1]", "Conductivity activation energy [J.mol-1]"})
-    el.note(k, out.not_carried);
-  if (!legacy && el.has("Initial concentration [mol.m-3]")) el.fail("Initial concentration [mol.m-3]", "", "in BPX 1.x this lives in State/Initial conditions");
+  LiquidElectrolyte filling;
+  filling.material = liquid.name;
+  filling.pore_fill_factor = 1.0;
+  filling.initial_concentration_mol_per_m3 = initial_concentration;
+  filling.source = cell.source;
+  cell.electrolyte = filling;
   el.reject_unknown();
 
   if (par.has("User-defined")) par.note("User-defined", out.not_carried);

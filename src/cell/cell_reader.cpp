@@ -137,6 +137,15 @@ struct Reader {
     }
   }
 
+  // Model parameters of a porous electrode; all optional for design figures.
+  void read_electrochemistry(const TomlTable& t, CompositeLayer& layer) {
+    if (auto r = t.optional_number("particle_radius_um", Range::positive(1000.0))) layer.particle_radius_m = *r * units::um;
+    layer.bruggeman_exponent = t.optional_number("bruggeman_exponent", Range{0.0, 5.0}).value_or(1.5);
+    layer.electrode_bruggeman_exponent = t.optional_number("electrode_bruggeman_exponent", Range{0.0, 5.0}).value_or(0.0);
+    layer.interface_resistance_ohm_m2 =
+        t.optional_number("interface_resistance_ohm_cm2", Range::non_negative(1e4)).value_or(0.0) * 1e-4;
+  }
+
   void read_positive(const TomlTable& t) {
     CompositeLayer& p = cell.positive;
     p.active_material = t.string("active_material");
@@ -146,6 +155,7 @@ struct Reader {
     p.porosity = t.number("porosity", porosity_range);
     read_stoichiometry(t, p, true);
     read_loading(t, p, Role::positive_active, 0.0, false);
+    read_electrochemistry(t, p);
     p.source = t.string("source");
     t.reject_unknown_keys();
   }
@@ -177,6 +187,7 @@ struct Reader {
     }
     s.layer.thickness_m = t.number("thickness_um", thickness_um_range) * units::um;
     s.layer.porosity = t.number("porosity", porosity_range);
+    s.layer.bruggeman_exponent = t.optional_number("bruggeman_exponent", Range{0.0, 5.0}).value_or(1.5);
     s.layer.source = t.string("source");
     t.reject_unknown_keys();
   }
@@ -198,11 +209,16 @@ struct Reader {
           read_solids(t, {Role::negative_active, Role::solid_electrolyte, Role::conductive_additive, Role::binder});
       require_listed(t, layer);
       layer.porosity = t.number("porosity", porosity_range);
+      read_electrochemistry(t, layer);
       n.composite = layer;
     }
     if (n.kind != NegativeKind::composite) {
       n.lithium_material = t.optional_string("lithium_material").value_or("lithium");
       use(t, "lithium_material", n.lithium_material, {Role::lithium_metal});
+      n.lithium_exchange_current_density_A_per_m2 =
+          t.optional_number("lithium_exchange_current_density_A_per_m2", Range::positive(1e5));
+      n.lithium_interface_resistance_ohm_m2 =
+          t.optional_number("lithium_interface_resistance_ohm_cm2", Range::non_negative(1e4)).value_or(0.0) * 1e-4;
     }
     n.first_cycle_loss_fraction = t.optional_number("first_cycle_loss_fraction", Range{0.0, 0.5}).value_or(0.0);
     n.source = t.string("source");
@@ -249,6 +265,8 @@ struct Reader {
     e.material = t.string("material");
     use(t, "material", e.material, {Role::liquid_electrolyte});
     e.pore_fill_factor = t.number("pore_fill_factor", Range{1.0, 3.0});
+    e.initial_concentration_mol_per_m3 =
+        t.optional_number("initial_concentration_mol_per_m3", Range::positive(10000.0)).value_or(1000.0);
     e.source = t.string("source");
     t.reject_unknown_keys();
     cell.electrolyte = e;
@@ -269,6 +287,7 @@ struct Reader {
     f.tab_mass_kg = t.number("tab_mass_g", mass_g_range) * units::g;
     f.other_mass_kg = t.number("other_mass_g", mass_g_range) * units::g;
     f.source = t.string("source");
+    f.line = t.where_table().line;
     t.reject_unknown_keys();
     cell.format = f;
   }
@@ -291,6 +310,7 @@ struct Reader {
     f.tab_mass_kg = t.number("tab_mass_g", mass_g_range) * units::g;
     f.other_mass_kg = t.number("other_mass_g", mass_g_range) * units::g;
     f.source = t.string("source");
+    f.line = t.where_table().line;
     t.reject_unknown_keys();
     cell.format = f;
   }
@@ -301,6 +321,7 @@ struct Reader {
     f.mass_kg = t.number("mass_g", Range::positive(1.0e6)) * units::g;
     f.volume_m3 = t.number("volume_cm3", Range::positive(1.0e6)) * 1e-6;
     f.source = t.string("source");
+    f.line = t.where_table().line;
     t.reject_unknown_keys();
     cell.format = f;
   }
@@ -330,6 +351,7 @@ Cell read_cell_toml(const toml::table& doc, const std::string& file, const mater
     c.fail("voltage_max_V", io::format_number(cell.voltage_max_V),
            fmt::format("must exceed voltage_min_V = {}", io::format_number(cell.voltage_min_V)));
   }
+  cell.nominal_capacity_Ah = c.optional_number("nominal_capacity_Ah", Range::positive(1e5));
   cell.source = c.string("source");
   c.reject_unknown_keys();
 

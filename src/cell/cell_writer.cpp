@@ -1,6 +1,10 @@
 #include "solidcell/cell/cell_writer.hpp"
 
+#include <algorithm>
+#include <optional>
 #include <set>
+#include <stdexcept>
+#include <vector>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -38,6 +42,14 @@ void write_solids(std::ostream& os, const CompositeLayer& layer) {
   os << " }\n";
 }
 
+// Electrolyte properties are numbers or expressions in the concentration (tables are not accepted there).
+std::string function_value(const materials::StoichiometryFunction& f) {
+  using Kind = materials::StoichiometryFunction::Kind;
+  if (f.kind() == Kind::expression) return quoted(f.expression_text());
+  if (f.kind() == Kind::constant) return num(f.constant_value());
+  throw std::invalid_argument("electrolyte property tables cannot be written to a cell file");
+}
+
 void write_material(std::ostream& os, const materials::Material& m) {
   os << "\n[materials." << quoted(m.name) << "]\n";
   os << "role = " << quoted(materials::to_string(m.role)) << "\n";
@@ -68,13 +80,34 @@ void write_material(std::ostream& os, const materials::Material& m) {
     os << "source = " << quoted(m.open_circuit_potential_source) << "\n";
   }
   const auto& t = m.transport;
-  if (t.diffusivity_m2_per_s || t.electronic_conductivity_S_per_m || t.ionic_conductivity_S_per_m || t.activation_energy_J_per_mol) {
+  std::vector<std::pair<const char*, std::optional<double>>> transport{
+      {"diffusivity_m2_per_s", t.diffusivity_m2_per_s},
+      {"diffusivity_activation_energy_J_per_mol", t.diffusivity_activation_energy_J_per_mol},
+      {"electronic_conductivity_S_per_m", t.electronic_conductivity_S_per_m},
+      {"ionic_conductivity_S_per_m", t.ionic_conductivity_S_per_m},
+      {"conductivity_activation_energy_J_per_mol", t.conductivity_activation_energy_J_per_mol}};
+  if (std::any_of(transport.begin(), transport.end(), [](const auto& kv) { return kv.second.has_value(); })) {
     os << "\n[materials." << quoted(m.name) << ".transport]\n";
-    if (t.diffusivity_m2_per_s) os << "diffusivity_m2_per_s = " << num(*t.diffusivity_m2_per_s) << "\n";
-    if (t.electronic_conductivity_S_per_m) os << "electronic_conductivity_S_per_m = " << num(*t.electronic_conductivity_S_per_m) << "\n";
-    if (t.ionic_conductivity_S_per_m) os << "ionic_conductivity_S_per_m = " << num(*t.ionic_conductivity_S_per_m) << "\n";
-    if (t.activation_energy_J_per_mol) os << "activation_energy_J_per_mol = " << num(*t.activation_energy_J_per_mol) << "\n";
+    for (const auto& [key, value] : transport)
+      if (value) os << key << " = " << num(*value) << "\n";
     os << "source = " << quoted(t.source) << "\n";
+  }
+  if (m.kinetics.exchange_current_density_A_per_m2) {
+    os << "\n[materials." << quoted(m.name) << ".kinetics]\n";
+    os << "exchange_current_density_A_per_m2 = " << num(*m.kinetics.exchange_current_density_A_per_m2) << "\n";
+    os << "activation_energy_J_per_mol = " << num(m.kinetics.activation_energy_J_per_mol) << "\n";
+    os << "source = " << quoted(m.kinetics.source) << "\n";
+  }
+  if (m.electrolyte) {
+    const auto& e = *m.electrolyte;
+    os << "\n[materials." << quoted(m.name) << ".electrolyte]\n";
+    os << "transference_number = " << num(e.transference_number) << "\n";
+    os << "diffusivity_m2_per_s = " << function_value(e.diffusivity_m2_per_s) << "\n";
+    os << "conductivity_S_per_m = " << function_value(e.conductivity_S_per_m) << "\n";
+    os << "diffusivity_activation_energy_J_per_mol = " << num(e.diffusivity_activation_energy_J_per_mol) << "\n";
+    os << "conductivity_activation_energy_J_per_mol = " << num(e.conductivity_activation_energy_J_per_mol) << "\n";
+    os << "thermodynamic_factor = " << num(e.thermodynamic_factor) << "\n";
+    os << "source = " << quoted(e.source) << "\n";
   }
   const auto& th = m.thermal;
   if (th.specific_heat_J_per_kg_K || th.thermal_conductivity_W_per_m_K) {
@@ -92,6 +125,10 @@ void write_electrode(std::ostream& os, const CompositeLayer& l) {
   os << "thickness_um = " << num(l.thickness_m * 1e6) << "\n";
   os << "stoichiometry_at_0_soc = " << num(l.stoichiometry_at_0_soc) << "\n";
   os << "stoichiometry_at_100_soc = " << num(l.stoichiometry_at_100_soc) << "\n";
+  if (l.particle_radius_m) os << "particle_radius_um = " << num(*l.particle_radius_m * 1e6) << "\n";
+  os << "bruggeman_exponent = " << num(l.bruggeman_exponent) << "\n";
+  os << "electrode_bruggeman_exponent = " << num(l.electrode_bruggeman_exponent) << "\n";
+  if (l.interface_resistance_ohm_m2 > 0) os << "interface_resistance_ohm_cm2 = " << num(l.interface_resistance_ohm_m2 * 1e4) << "\n";
 }
 
 }  // namespace
@@ -105,6 +142,7 @@ std::string write_cell_toml(const Cell& cell) {
   os << "[cell]\nname = " << quoted(cell.name) << "\nchemistry = " << quoted(cell.chemistry) << "\nformat = " << quoted(format) << "\n";
   if (!cell.description.empty()) os << "description = " << quoted(cell.description) << "\n";
   os << "voltage_min_V = " << num(cell.voltage_min_V) << "\nvoltage_max_V = " << num(cell.voltage_max_V) << "\n";
+  if (cell.nominal_capacity_Ah) os << "nominal_capacity_Ah = " << num(*cell.nominal_capacity_Ah) << "\n";
   os << "source = " << quoted(cell.source) << "\n";
 
   os << "\n[positive]\n";
@@ -114,6 +152,7 @@ std::string write_cell_toml(const Cell& cell) {
   os << "\n[separator]\nkind = " << quoted(to_string(cell.separator.kind)) << "\n";
   write_solids(os, cell.separator.layer);
   os << "thickness_um = " << num(cell.separator.layer.thickness_m * 1e6) << "\nporosity = " << num(cell.separator.layer.porosity) << "\n";
+  os << "bruggeman_exponent = " << num(cell.separator.layer.bruggeman_exponent) << "\n";
   os << "source = " << quoted(cell.separator.layer.source) << "\n";
 
   os << "\n[negative]\nkind = " << quoted(to_string(cell.negative.kind)) << "\n";
@@ -123,6 +162,10 @@ std::string write_cell_toml(const Cell& cell) {
     if (cell.negative.kind == NegativeKind::lithium_metal)
       os << "lithium_thickness_um = " << num(cell.negative.lithium_foil_thickness_m * 1e6) << "\n";
     os << "lithium_material = " << quoted(cell.negative.lithium_material) << "\n";
+    if (cell.negative.lithium_exchange_current_density_A_per_m2)
+      os << "lithium_exchange_current_density_A_per_m2 = " << num(*cell.negative.lithium_exchange_current_density_A_per_m2) << "\n";
+    if (cell.negative.lithium_interface_resistance_ohm_m2 > 0)
+      os << "lithium_interface_resistance_ohm_cm2 = " << num(cell.negative.lithium_interface_resistance_ohm_m2 * 1e4) << "\n";
   }
   if (cell.negative.first_cycle_loss_fraction > 0.0)
     os << "first_cycle_loss_fraction = " << num(cell.negative.first_cycle_loss_fraction) << "\n";
@@ -136,6 +179,7 @@ std::string write_cell_toml(const Cell& cell) {
   }
   if (cell.electrolyte) {
     os << "\n[electrolyte]\nmaterial = " << quoted(cell.electrolyte->material) << "\npore_fill_factor = " << num(cell.electrolyte->pore_fill_factor)
+       << "\ninitial_concentration_mol_per_m3 = " << num(cell.electrolyte->initial_concentration_mol_per_m3)
        << "\nsource = " << quoted(cell.electrolyte->source) << "\n";
   }
 

@@ -283,7 +283,7 @@ DesignFigures compute_design(const Cell& cell, const std::string& file) {
         std::sqrt(c->mandrel_diameter_m * c->mandrel_diameter_m + 8.0 * c->electrode_length_m * unit_discharged / pi);
     f.stack_thickness_charged_m = roll_d;
     if (roll_d > inner_d) {
-      throw InputError(InputLocation{file, 0, "cylinder.electrode_length_mm"}, fmt::format("{}", c->electrode_length_m * 1e3),
+      throw InputError(InputLocation{file, c->line, "cylinder.electrode_length_mm"}, fmt::format("{}", c->electrode_length_m * 1e3),
                        fmt::format("the winding would be {:.2f} mm across but the can's inside is {:.2f} mm; shorten the "
                                    "electrodes or thin the layers",
                                    roll_d * 1e3, inner_d * 1e3));
@@ -291,7 +291,7 @@ DesignFigures compute_design(const Cell& cell, const std::string& file) {
     double roll_h = c->cathode_height_m + 2 * (c->negative_overhang_m + c->separator_overhang_m);
     double room_h = c->height_m - c->can_bottom_thickness_m - c->headspace_m;
     if (roll_h > room_h) {
-      throw InputError(InputLocation{file, 0, "cylinder.cathode_height_mm"}, fmt::format("{}", c->cathode_height_m * 1e3),
+      throw InputError(InputLocation{file, c->line, "cylinder.cathode_height_mm"}, fmt::format("{}", c->cathode_height_m * 1e3),
                        fmt::format("the jelly roll would be {:.2f} mm tall with its overhangs but the can leaves {:.2f} mm",
                                    roll_h * 1e3, room_h * 1e3));
     }
@@ -309,11 +309,11 @@ DesignFigures compute_design(const Cell& cell, const std::string& file) {
     f.mass_kg = l.mass_kg;
     f.volume_m3 = l.volume_m3;
     if (masses_known && parts.mass() > l.mass_kg * (1 + 1e-9)) {
-      throw InputError(InputLocation{file, 0, "lumped.mass_g"}, fmt::format("{}", l.mass_kg * 1e3),
+      throw InputError(InputLocation{file, l.line, "lumped.mass_g"}, fmt::format("{}", l.mass_kg * 1e3),
                        fmt::format("the stack alone weighs {:.1f} g; the cell mass must be larger", parts.mass() * 1e3));
     }
     if (parts.volume() > l.volume_m3 * (1 + 1e-9)) {
-      throw InputError(InputLocation{file, 0, "lumped.volume_cm3"}, fmt::format("{}", l.volume_m3 * 1e6),
+      throw InputError(InputLocation{file, l.line, "lumped.volume_cm3"}, fmt::format("{}", l.volume_m3 * 1e6),
                        fmt::format("the stack alone takes {:.2f} cm3; the cell volume must be larger", parts.volume() * 1e6));
     }
     double rest_mass = masses_known ? l.mass_kg - parts.mass() : 0.0;

@@ -81,6 +81,31 @@ StoichiometryFunction read_potential(const TomlTable& t) {
   }
 }
 
+// A property of the salt concentration: a number, or an expression in x = c_e [mol/m3], checked over
+// 100-3000 mol/m3, the range a cell's electrolyte visits.
+StoichiometryFunction read_concentration_function(const TomlTable& t, const std::string& key, const Range& range) {
+  const auto* n = t.node(key);
+  if (!n) t.fail(key, "", "required field is missing (a number or an expression in x = concentration in mol/m3)");
+  StoichiometryFunction f;
+  if (n->is_string()) {
+    auto text = t.string(key);
+    try {
+      f = StoichiometryFunction::expression(text);
+    } catch (const std::invalid_argument& e) {
+      t.fail(key, "\"" + text + "\"", e.what());
+    }
+  } else {
+    f = StoichiometryFunction::constant(t.number(key, range));
+  }
+  for (double c : {100.0, 1000.0, 3000.0}) {
+    double v = f(c);
+    if (!range.contains(v)) {
+      t.fail(key, io::format_number(v) + " at x = " + io::format_number(c) + " mol/m3", range.describe());
+    }
+  }
+  return f;
+}
+
 }  // namespace
 
 Material read_material(const TomlTable& t, const std::string& name) {
@@ -125,13 +150,39 @@ Material read_material(const TomlTable& t, const std::string& name) {
 
   if (auto tr = t.optional_table("transport")) {
     m.transport.diffusivity_m2_per_s = tr->optional_number("diffusivity_m2_per_s", Range::positive(1e-6));
+    m.transport.diffusivity_activation_energy_J_per_mol =
+        tr->optional_number("diffusivity_activation_energy_J_per_mol", Range::non_negative(3e5));
     m.transport.electronic_conductivity_S_per_m =
         tr->optional_number("electronic_conductivity_S_per_m", Range::positive(1e9));
     m.transport.ionic_conductivity_S_per_m = tr->optional_number("ionic_conductivity_S_per_m", Range::positive(1e3));
-    m.transport.activation_energy_J_per_mol =
-        tr->optional_number("activation_energy_J_per_mol", Range::non_negative(3e5));
+    m.transport.conductivity_activation_energy_J_per_mol =
+        tr->optional_number("conductivity_activation_energy_J_per_mol", Range::non_negative(3e5));
     m.transport.source = tr->string("source");
     tr->reject_unknown_keys();
+  }
+  if (auto k = t.optional_table("kinetics")) {
+    if (!m.is_active()) t.fail("kinetics", "", fmt::format("only active materials have [kinetics] (role is {})", to_string(m.role)));
+    m.kinetics.exchange_current_density_A_per_m2 = k->number("exchange_current_density_A_per_m2", Range::positive(1e5));
+    m.kinetics.activation_energy_J_per_mol = k->optional_number("activation_energy_J_per_mol", Range::non_negative(3e5)).value_or(0.0);
+    m.kinetics.source = k->string("source");
+    k->reject_unknown_keys();
+  }
+  if (auto e = t.optional_table("electrolyte")) {
+    if (m.role != Role::liquid_electrolyte) {
+      t.fail("electrolyte", "", fmt::format("only liquid electrolytes have [electrolyte] (role is {})", to_string(m.role)));
+    }
+    ElectrolyteProperties p;
+    p.transference_number = e->number("transference_number", Range{0.0, 1.0, false, true});
+    p.diffusivity_m2_per_s = read_concentration_function(*e, "diffusivity_m2_per_s", Range::positive(1e-6));
+    p.conductivity_S_per_m = read_concentration_function(*e, "conductivity_S_per_m", Range::positive(100.0));
+    p.diffusivity_activation_energy_J_per_mol =
+        e->optional_number("diffusivity_activation_energy_J_per_mol", Range::non_negative(3e5)).value_or(0.0);
+    p.conductivity_activation_energy_J_per_mol =
+        e->optional_number("conductivity_activation_energy_J_per_mol", Range::non_negative(3e5)).value_or(0.0);
+    p.thermodynamic_factor = e->optional_number("thermodynamic_factor", Range::positive(20.0)).value_or(1.0);
+    p.source = e->string("source");
+    e->reject_unknown_keys();
+    m.electrolyte = std::move(p);
   }
   if (auto th = t.optional_table("thermal")) {
     m.thermal.specific_heat_J_per_kg_K = th->optional_number("specific_heat_J_per_kg_K", Range::positive(2e4));

@@ -22,6 +22,7 @@ struct BpxImport {
   Cell cell;
   std::string layout;                 // "0.x" or "1.x"
   std::vector<std::string> not_carried;  // BPX values solidcell does not use yet, named by their JSON path
+  std::vector<std::string> assumed;      // values the file lacks and the import had to assume, with the value
 };
 
 BpxImport import_bpx(const std::filesystem::path& path, const BpxImportOptions& options = {});

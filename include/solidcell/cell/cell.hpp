@@ -25,6 +25,11 @@ struct CompositeLayer {
   std::string active_material;    // empty for separators
   double stoichiometry_at_0_soc = 0.0;    // electrode stoichiometry when the cell is fully discharged
   double stoichiometry_at_100_soc = 0.0;  // ... and fully charged
+  // Electrochemistry (electrodes only; optional for design figures, needed by the models).
+  std::optional<double> particle_radius_m;
+  double bruggeman_exponent = 1.5;             // ionic path: kappa_eff = kappa * phase_fraction^b
+  double electrode_bruggeman_exponent = 0.0;   // electronic path; 0 means the conductivity given is effective
+  double interface_resistance_ohm_m2 = 0.0;    // film at the active/electrolyte interface, per active area
   std::string source;
 };
 
@@ -38,6 +43,9 @@ struct Negative {
   // (SEI on graphite, plating losses); excess lithium metal pays it first.
   double first_cycle_loss_fraction = 0.0;
   std::string lithium_material = "lithium";
+  // Planar lithium|electrolyte interface (lithium_metal, anode_free): Butler-Volmer plus a film.
+  std::optional<double> lithium_exchange_current_density_A_per_m2;
+  double lithium_interface_resistance_ohm_m2 = 0.0;
   std::optional<CompositeLayer> composite;  // composite kind only
   std::string source;
 };
@@ -59,6 +67,7 @@ struct CurrentCollectors {
 struct LiquidElectrolyte {
   std::string material;
   double pore_fill_factor = 1.0;  // electrolyte volume / pore volume
+  double initial_concentration_mol_per_m3 = 1000.0;
   std::string source;
 };
 
@@ -75,6 +84,7 @@ struct PouchFormat {
   double tab_mass_kg = 0.0;
   double other_mass_kg = 0.0;        // tape, insulation
   std::string source;
+  int line = 0;                      // of the [pouch] table, for consistency errors
 };
 
 struct CylindricalFormat {
@@ -93,6 +103,7 @@ struct CylindricalFormat {
   double tab_mass_kg = 0.0;
   double other_mass_kg = 0.0;
   std::string source;
+  int line = 0;                      // of the [cylinder] table, for consistency errors
 };
 
 // A cell whose housing is known only by its measured mass and volume (datasheets, BPX files): the stack
@@ -102,6 +113,7 @@ struct LumpedFormat {
   double mass_kg = 0.0;
   double volume_m3 = 0.0;
   std::string source;
+  int line = 0;                    // of the [lumped] table, for consistency errors
 };
 
 using Format = std::variant<PouchFormat, CylindricalFormat, LumpedFormat>;
@@ -113,6 +125,7 @@ struct Cell {
   std::string source;
   double voltage_min_V = 0.0;
   double voltage_max_V = 0.0;
+  std::optional<double> nominal_capacity_Ah;  // rating that defines 1C; the design capacity when absent
 
   CompositeLayer positive;
   Separator separator;

@@ -34,10 +34,31 @@ struct ActiveCapacity {
 };
 
 struct TransportProperties {
-  std::optional<double> diffusivity_m2_per_s;
+  std::optional<double> diffusivity_m2_per_s;  // solid-state lithium diffusivity at the reference temperature
+  std::optional<double> diffusivity_activation_energy_J_per_mol;
   std::optional<double> electronic_conductivity_S_per_m;
-  std::optional<double> ionic_conductivity_S_per_m;
-  std::optional<double> activation_energy_J_per_mol;
+  std::optional<double> ionic_conductivity_S_per_m;  // solid electrolytes
+  std::optional<double> conductivity_activation_energy_J_per_mol;
+  std::string source;
+};
+
+// Butler-Volmer kinetics of an active material against its electrolyte. The exchange current density is
+// given at a reference state (x = 0.5 and, for liquids, c_e = 1000 mol/m3) and scales as
+// j0 = j0_ref * sqrt(c_e / 1000) * sqrt(x (1 - x)) / 0.5 * exp(-Ea/R (1/T - 1/T_ref)).
+struct KineticProperties {
+  std::optional<double> exchange_current_density_A_per_m2;
+  double activation_energy_J_per_mol = 0.0;
+  std::string source;
+};
+
+// Concentrated-solution transport of a liquid electrolyte; functions of the salt concentration in mol/m3.
+struct ElectrolyteProperties {
+  double transference_number = 0.0;
+  StoichiometryFunction diffusivity_m2_per_s;  // of c_e [mol/m3]
+  StoichiometryFunction conductivity_S_per_m;  // of c_e [mol/m3]
+  double diffusivity_activation_energy_J_per_mol = 0.0;
+  double conductivity_activation_energy_J_per_mol = 0.0;
+  double thermodynamic_factor = 1.0;
   std::string source;
 };
 
@@ -59,6 +80,8 @@ struct Material {
   StoichiometryFunction open_circuit_potential_V;  // vs Li/Li+; zero for lithium metal
   std::string open_circuit_potential_source;
   TransportProperties transport;
+  KineticProperties kinetics;                   // active materials
+  std::optional<ElectrolyteProperties> electrolyte;  // liquid electrolytes
   ThermalProperties thermal;
 
   bool is_active() const { return role == Role::positive_active || role == Role::negative_active; }

@@ -2,6 +2,7 @@
 #include <fstream>
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -70,9 +71,25 @@ TEST(BpxImport, ReadsBpxFilesThroughLoadCell) {
 TEST(BpxImport, ListsWhatItDoesNotCarry) {
   auto v0 = import_bpx(data + "/lgm50_bpx_v0.json");
   auto has = [&](const std::string& k) { return std::find(v0.not_carried.begin(), v0.not_carried.end(), k) != v0.not_carried.end(); };
-  EXPECT_TRUE(has("Parameterisation/Electrolyte/Conductivity [S.m-1]"));
-  EXPECT_TRUE(has("Parameterisation/Positive electrode/Reaction rate constant [mol.m-2.s-1]"));
+  EXPECT_TRUE(has("Parameterisation/Cell/Specific heat capacity [J.K-1.kg-1]"));
+  EXPECT_FALSE(has("Parameterisation/Electrolyte/Conductivity [S.m-1]"));
+  EXPECT_FALSE(has("Parameterisation/Positive electrode/Reaction rate constant [mol.m-2.s-1]"));
   EXPECT_FALSE(has("Parameterisation/Positive electrode/Thickness [m]"));
+}
+
+TEST(BpxImport, CarriesKineticsTransportAndElectrolyte) {
+  auto cell = import_bpx(data + "/lgm50_bpx_v0.json").cell;
+  const auto& pos = cell.material(cell.positive.active_material);
+  // k = 7.07e-5 mol/m2/s: j0 at x = 0.5 and c_e = c_e0 = 1000 is F k / 2.
+  EXPECT_NEAR(*pos.kinetics.exchange_current_density_A_per_m2, 96485.33212 * 7.07e-5 * 0.5, 1e-9);
+  EXPECT_DOUBLE_EQ(pos.kinetics.activation_energy_J_per_mol, 17800.0);
+  EXPECT_NEAR(*cell.positive.particle_radius_m, 5.22e-6, 1e-18);
+  EXPECT_NEAR(cell.positive.bruggeman_exponent, std::log(0.1939) / std::log(0.335), 1e-12);
+  const auto& liquid = cell.material(cell.electrolyte->material);
+  ASSERT_TRUE(liquid.electrolyte.has_value());
+  EXPECT_DOUBLE_EQ(liquid.electrolyte->transference_number, 0.2594);
+  EXPECT_NEAR(liquid.electrolyte->conductivity_S_per_m(1000.0), 0.1297 - 2.51 + 3.329, 1e-12);
+  EXPECT_DOUBLE_EQ(cell.electrolyte->initial_concentration_mol_per_m3, 1000.0);
 }
 
 TEST(BpxImport, Errors) {

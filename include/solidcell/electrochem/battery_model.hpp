@@ -1,0 +1,52 @@
+#pragma once
+// What every cell model (SPM, SPMe, DFN, solid-state DFN) offers the simulation driver: a DAE to
+// integrate, a control to impose, and the outputs users ask for, computed from a state vector.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "solidcell/electrochem/parameters.hpp"
+#include "solidcell/numerics/dae_system.hpp"
+
+namespace solidcell::electrochem {
+
+enum class ControlKind { current, voltage, power };
+
+// What a step holds. Current and power are positive on discharge (PyBaMM's convention). A profile, when
+// set, replaces the constant value (drive cycles).
+struct Control {
+  ControlKind kind = ControlKind::current;
+  double value = 0.0;  // A, V or W
+  std::function<double(double)> profile;
+
+  double at(double t) const { return profile ? profile(t) : value; }
+};
+
+// Spatial profiles along the cell's thickness at one instant (NaN where a quantity does not exist).
+struct Profiles {
+  std::vector<double> x_m;
+  std::vector<double> electrolyte_concentration;  // mol/m3
+  std::vector<double> electrolyte_potential;      // V
+  std::vector<double> solid_potential;            // V
+  std::vector<double> surface_stoichiometry;
+};
+
+class BatteryModel : public numerics::DaeSystem {
+ public:
+  virtual std::string name() const = 0;
+  virtual const CellParameters& parameters() const = 0;
+  virtual void set_control(const Control& control) = 0;
+  virtual void set_temperature(double kelvin) = 0;
+  virtual double temperature() const = 0;
+  // A state at rest at the given state of charge (0-1); the integrator makes the algebraic part consistent.
+  virtual std::vector<double> initial_state(double soc) const = 0;
+
+  virtual double voltage(const double* y) const = 0;
+  virtual double current(const double* y) const = 0;
+  virtual double discharge_capacity_Ah(const double* y) const = 0;
+  virtual double open_circuit_voltage(const double* y) const = 0;
+  virtual double lithium_moles(const double* y) const = 0;
+  virtual Profiles profiles(const double* y) const = 0;
+};
+
+}  // namespace solidcell::electrochem

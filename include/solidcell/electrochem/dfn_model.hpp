@@ -1,0 +1,97 @@
+#pragma once
+// The Doyle-Fuller-Newman model, discretised once by finite volumes:
+//  - liquid cells: concentrated-solution electrolyte (c_e and phi_e), porous negative and positive;
+//  - solid-state cells: single-ion solid electrolyte (t+ = 1, uniform Li+, Ohm's law for phi_e), a porous
+//    composite positive, and either a porous composite negative or a planar lithium negative at x = 0.
+// Unknowns are ordered by x-cell (electrolyte, solid potential, particle shells), then the discharged
+// capacity and the cell current, so the Jacobian is banded. Equations: docs/models.md.
+#include <vector>
+
+#include "solidcell/electrochem/battery_model.hpp"
+
+namespace solidcell::electrochem {
+
+struct Mesh {
+  int negative = 10;   // finite volumes in each region
+  int separator = 10;
+  int positive = 10;
+  int particle = 10;   // shells per particle
+};
+
+class DfnModel : public BatteryModel {
+ public:
+  DfnModel(CellParameters parameters, Mesh mesh);
+
+  // DaeSystem
+  std::size_t size() const override { return size_; }
+  bool residual(double t, const double* y, const double* yp, double* r) const override;
+  std::vector<double> differential_mask() const override;
+  int lower_bandwidth() const override { return bandwidth_; }
+  int upper_bandwidth() const override { return bandwidth_; }
+  std::vector<double> absolute_tolerances(double relative_tolerance) const override;
+
+  // A state at rest at the given state of charge (0-1): uniform concentrations and potentials estimated
+  // from the open-circuit voltage; the integrator makes the algebraic part consistent.
+  std::vector<double> initial_state(double soc) const override;
+
+  std::string name() const override { return liquid_ ? "DFN" : "solid-state DFN"; }
+  void set_control(const Control& control) override { control_ = control; }
+  const Control& control() const { return control_; }
+  void set_temperature(double kelvin) override { temperature_ = kelvin; }
+  double temperature() const override { return temperature_; }
+  const CellParameters& parameters() const override { return p_; }
+  const Mesh& mesh() const { return mesh_; }
+
+  // Outputs from a state vector.
+  double voltage(const double* y) const override;
+  double current(const double* y) const override { return y[current_index_]; }
+  double discharge_capacity_Ah(const double* y) const override { return y[capacity_index_]; }
+  double lithium_moles(const double* y) const override;  // particles and electrolyte (less stripped metal)
+  double open_circuit_voltage(const double* y) const override;
+  Profiles profiles(const double* y) const override;
+  std::vector<double> x_centres() const;       // cell centres [m]
+  std::vector<double> electrolyte_concentration(const double* y) const;
+  std::vector<double> electrolyte_potential(const double* y) const;
+  std::vector<double> solid_potential(const double* y) const;  // NaN in the separator
+  std::vector<double> surface_stoichiometry(const double* y) const;  // NaN in the separator
+  std::size_t capacity_index() const { return capacity_index_; }
+  std::size_t current_index() const { return current_index_; }
+
+ private:
+  enum class Region { negative, separator, positive };
+  struct Cell {
+    Region region;
+    double dx;
+    double x;
+    std::size_t offset;  // first unknown of the cell
+    const ElectrodeParameters* electrode;  // null in the separator
+  };
+
+  double surface_concentration(const Cell& c, const double* y) const;
+  // Reaction current density per active area [A/m2]; false outside the kinetics' domain.
+  bool reaction(const Cell& c, const double* y, double T, double* j) const;
+  double electrolyte_fraction(const Cell& c) const;
+  double bruggeman(const Cell& c) const;
+  std::size_t ce(std::size_t i) const { return cells_[i].offset; }
+  std::size_t phie(std::size_t i) const { return cells_[i].offset + (liquid_ ? 1 : 0); }
+  std::size_t phis(std::size_t i) const { return phie(i) + 1; }
+  std::size_t cs(std::size_t i, int k) const { return phis(i) + 1 + static_cast<std::size_t>(k); }
+  // Electrolyte current entering the first cell through a planar lithium negative, from the kinetics there.
+  bool lithium_interface_current(const double* y, double T, double* current_density) const;
+
+  CellParameters p_;
+  Mesh mesh_;
+  bool liquid_;
+  bool planar_negative_;
+  std::vector<Cell> cells_;
+  std::vector<double> shell_face_;    // r/R at shell faces, 0..1
+  std::vector<double> shell_volume_;  // (r_{k+1/2}^3 - r_{k-1/2}^3)/3 in units of R^3
+  std::size_t size_ = 0;
+  std::size_t capacity_index_ = 0;
+  std::size_t current_index_ = 0;
+  int bandwidth_ = 0;
+  Control control_;
+  double temperature_ = 298.15;
+};
+
+}  // namespace solidcell::electrochem

@@ -1,0 +1,83 @@
+#pragma once
+// The numbers an electrochemical model needs, taken from a Cell once and checked before any solve.
+// SI units throughout; functions of stoichiometry or concentration stay as StoichiometryFunction.
+#include <optional>
+#include <string>
+
+#include "solidcell/cell/cell.hpp"
+#include "solidcell/materials/stoichiometry_function.hpp"
+
+namespace solidcell::electrochem {
+
+struct ElectrodeParameters {
+  double thickness_m = 0.0;
+  double porosity = 0.0;                 // electrolyte-filled (liquid) or void (solid-state)
+  double electrolyte_fraction = 0.0;     // volume fraction carrying ions: porosity (liquid) or solid electrolyte
+  double active_fraction = 0.0;          // epsilon_AM
+  double particle_radius_m = 0.0;
+  double surface_area_per_volume = 0.0;  // a = 3 epsilon_AM / R
+  double max_concentration = 0.0;        // c_max [mol/m3]
+  double stoichiometry_at_0_soc = 0.0;
+  double stoichiometry_at_100_soc = 0.0;
+  materials::StoichiometryFunction open_circuit_potential;
+  double diffusivity = 0.0;              // [m2/s] at the reference temperature
+  double diffusivity_activation_energy = 0.0;
+  double exchange_current_reference = 0.0;  // j0 at x = 0.5 and c_e = 1000 mol/m3 [A/m2]
+  double exchange_current_activation_energy = 0.0;
+  double conductivity = 0.0;             // electronic [S/m], as given
+  double bruggeman = 1.5;                // ionic path
+  double electrode_bruggeman = 0.0;      // electronic path
+  double interface_resistance = 0.0;     // [Ohm m2] per active area
+  double ionic_conductivity = 0.0;       // solid electrolyte phase [S/m] (solid-state only)
+  double ionic_conductivity_activation_energy = 0.0;
+
+  double effective_conductivity() const;  // sigma * (1 - porosity)^b_electrode
+};
+
+struct SeparatorParameters {
+  double thickness_m = 0.0;
+  double porosity = 0.0;
+  double electrolyte_fraction = 0.0;
+  double bruggeman = 1.5;
+  double ionic_conductivity = 0.0;  // solid electrolyte [S/m] (solid-state only)
+  double ionic_conductivity_activation_energy = 0.0;
+};
+
+struct LiquidElectrolyteParameters {
+  double initial_concentration = 1000.0;
+  double transference_number = 0.0;
+  double thermodynamic_factor = 1.0;
+  materials::StoichiometryFunction diffusivity;   // of c_e
+  materials::StoichiometryFunction conductivity;  // of c_e
+  double diffusivity_activation_energy = 0.0;
+  double conductivity_activation_energy = 0.0;
+};
+
+// The planar negative of lithium-metal and anode-free cells.
+struct LithiumMetalParameters {
+  double exchange_current_density = 0.0;  // [A/m2]
+  double interface_resistance = 0.0;      // [Ohm m2]
+};
+
+struct CellParameters {
+  std::string name;
+  bool solid_state = false;
+  ElectrodeParameters positive;
+  std::optional<ElectrodeParameters> negative;       // porous negative
+  std::optional<LithiumMetalParameters> lithium_metal;  // planar lithium negative
+  SeparatorParameters separator;
+  std::optional<LiquidElectrolyteParameters> electrolyte;  // liquid cells
+  double electrode_area_m2 = 0.0;  // facing area
+  double nominal_capacity_Ah = 0.0;
+  double voltage_min_V = 0.0;
+  double voltage_max_V = 0.0;
+  double reference_temperature_K = 298.15;
+};
+
+// Throws InputError naming the cell file's field when a value a model needs is missing or unphysical.
+CellParameters model_parameters(const cell::Cell& cell, const std::string& file = "");
+
+// Arrhenius factor exp(Ea/R (1/T_ref - 1/T)).
+double arrhenius(double activation_energy, double temperature, double reference_temperature);
+
+}  // namespace solidcell::electrochem

@@ -1,0 +1,59 @@
+#pragma once
+// Runs a cell model through an experiment with IDA: one integration per step, consistent
+// re-initialisation at every step change, and events for the step's limits and the cell's cut-offs.
+// A solver failure ends the run but keeps everything computed so far, with when, where and why.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "solidcell/electrochem/battery_model.hpp"
+#include "solidcell/experiment/step.hpp"
+
+namespace solidcell::experiment {
+
+struct SimulationOptions {
+  double initial_soc = 1.0;
+  double ambient_temperature_K = 298.15;
+  double relative_tolerance = 1e-6;
+  double cutoff_margin_V = 0.0;  // the cell's voltage window, widened by this much, ends any step
+  std::function<void(int step, int steps, double t)> progress;  // called after each step (may be empty)
+};
+
+struct StepSummary {
+  int number = 0;
+  std::string text;
+  double start_s = 0.0;
+  double end_s = 0.0;
+  std::string ended_by;  // "duration", "until ..." or "cell voltage limit ..."
+  double capacity_Ah = 0.0;  // charge passed, positive on discharge
+  double energy_Wh = 0.0;    // positive on discharge
+};
+
+struct SolverFailureInfo {
+  double time_s = 0.0;
+  int step = 0;
+  std::string step_text;
+  std::string reason;
+};
+
+struct Solution {
+  std::string model;
+  // Time series, one row per solver step.
+  std::vector<double> time_s, current_A, voltage_V, discharge_capacity_Ah, discharge_energy_Wh, open_circuit_voltage_V,
+      temperature_K;
+  std::vector<int> step_number;
+  // Profiles through the thickness at the end of every step.
+  std::vector<double> profile_time_s;
+  std::vector<electrochem::Profiles> profiles;
+  std::vector<StepSummary> steps;
+  std::optional<SolverFailureInfo> failure;
+  std::string stopped_early;  // why the experiment ended before its last step, if it did
+  double solve_time_s = 0.0;
+  double lithium_moles_start = 0.0;
+  double lithium_moles_end = 0.0;
+};
+
+Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step>& steps, const SimulationOptions& options);
+
+}  // namespace solidcell::experiment

@@ -1,0 +1,58 @@
+#pragma once
+// SUNDIALS IDA over a DaeSystem: banded Newton with a difference-quotient Jacobian, consistent
+// initialisation of the algebraic unknowns, and root-finding for events. The reference integrator.
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "solidcell/numerics/dae_system.hpp"
+
+namespace solidcell::numerics {
+
+// The solver gave up: when, and what it said.
+class SolverFailure : public std::runtime_error {
+ public:
+  SolverFailure(double time, std::string reason);
+  double time() const { return time_; }
+  const std::string& reason() const { return reason_; }
+
+ private:
+  double time_;
+  std::string reason_;
+};
+
+struct IntegratorOptions {
+  double relative_tolerance = 1e-6;
+  double max_step_s = 0.0;  // 0: no limit
+  long max_steps = 100000;  // per advance() call
+};
+
+class IdaIntegrator {
+ public:
+  // g(t, y, out) fills `count` event functions; the integrator stops where one crosses zero.
+  using EventFunction = std::function<void(double t, const double* y, double* out)>;
+
+  IdaIntegrator(const DaeSystem& system, IntegratorOptions options);
+  ~IdaIntegrator();
+  IdaIntegrator(const IdaIntegrator&) = delete;
+  IdaIntegrator& operator=(const IdaIntegrator&) = delete;
+
+  // (Re)starts at t0 from y (algebraic parts are made consistent; y and yp are updated in place).
+  void start(double t0, std::vector<double>& y, std::vector<double>& yp);
+  void set_events(int count, EventFunction events);
+
+  enum class Outcome { step, reached_stop_time, event };
+  // One internal step towards t_stop (never past it). On an event, `event_index` names the function.
+  Outcome step(double t_stop, double& t, std::vector<double>& y, std::vector<double>& yp, int* event_index = nullptr);
+
+  long steps_taken() const;
+  long residual_evaluations() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace solidcell::numerics

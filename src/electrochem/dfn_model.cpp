@@ -1,0 +1,381 @@
+#include "solidcell/electrochem/dfn_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "solidcell/base/constants.hpp"
+
+namespace solidcell::electrochem {
+namespace {
+
+constexpr double F = constants::faraday_C_per_mol;
+constexpr double R = constants::gas_constant_J_per_mol_K;
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// Butler-Volmer with a film resistance in series: j = 2 j0 sinh(F (eta0 - j r) / (2RT)), solved for j by
+// Newton on a function that increases monotonically in j (safe from any start).
+double butler_volmer_with_film(double j0, double eta0, double film, double T) {
+  const double k = F / (2.0 * R * T);
+  if (film <= 0.0) return 2.0 * j0 * std::sinh(k * eta0);
+  double j = 0.0;
+  for (int it = 0; it < 60; ++it) {
+    double arg = k * (eta0 - j * film);
+    double g = j - 2.0 * j0 * std::sinh(arg);
+    double dg = 1.0 + 2.0 * j0 * std::cosh(arg) * k * film;
+    double step = g / dg;
+    j -= step;
+    if (std::abs(step) <= 1e-14 * (1.0 + std::abs(j))) break;
+  }
+  return j;
+}
+
+}  // namespace
+
+DfnModel::DfnModel(CellParameters parameters, Mesh mesh)
+    : p_(std::move(parameters)), mesh_(mesh), liquid_(p_.electrolyte.has_value()), planar_negative_(p_.lithium_metal.has_value()) {
+  temperature_ = p_.reference_temperature_K;
+  std::size_t offset = 0;
+  double x = 0.0;
+  auto add_region = [&](Region region, int n, double thickness, const ElectrodeParameters* e) {
+    double dx = thickness / n;
+    for (int k = 0; k < n; ++k) {
+      cells_.push_back(Cell{region, dx, x + (k + 0.5) * dx, offset, e});
+      offset += (liquid_ ? 2 : 1) + (e ? 1 + static_cast<std::size_t>(mesh_.particle) : 0);
+    }
+    x += thickness;
+  };
+  if (!planar_negative_) add_region(Region::negative, mesh_.negative, p_.negative->thickness_m, &*p_.negative);
+  add_region(Region::separator, mesh_.separator, p_.separator.thickness_m, nullptr);
+  add_region(Region::positive, mesh_.positive, p_.positive.thickness_m, &p_.positive);
+  capacity_index_ = offset++;
+  current_index_ = offset++;
+  size_ = offset;
+
+  // Uniform shells in r; their faces and volumes in units of the particle radius.
+  const int nr = mesh_.particle;
+  for (int k = 0; k <= nr; ++k) shell_face_.push_back(static_cast<double>(k) / nr);
+  for (int k = 0; k < nr; ++k) shell_volume_.push_back((std::pow(shell_face_[k + 1], 3) - std::pow(shell_face_[k], 3)) / 3.0);
+
+  // Couplings reach from one cell into its neighbours, and from the last cell to the tail unknowns.
+  std::size_t band = 0;
+  for (std::size_t i = 0; i + 1 < cells_.size(); ++i) {
+    std::size_t end_next = (i + 2 < cells_.size() ? cells_[i + 2].offset : capacity_index_);
+    band = std::max(band, end_next - cells_[i].offset);
+  }
+  band = std::max(band, size_ - cells_.back().offset);
+  if (cells_.size() >= 2) band = std::max(band, size_ - cells_[cells_.size() - 2].offset);
+  bandwidth_ = static_cast<int>(band);
+}
+
+double DfnModel::electrolyte_fraction(const Cell& c) const {
+  return c.electrode ? c.electrode->electrolyte_fraction : p_.separator.electrolyte_fraction;
+}
+
+double DfnModel::bruggeman(const Cell& c) const { return c.electrode ? c.electrode->bruggeman : p_.separator.bruggeman; }
+
+double DfnModel::surface_concentration(const Cell& c, const double* y) const {
+  // Linear extrapolation from the two outermost shell centres to r = R.
+  std::size_t i = static_cast<std::size_t>(&c - cells_.data());
+  const int n = mesh_.particle;
+  double outer = y[cs(i, n - 1)];
+  double inner = n >= 2 ? y[cs(i, n - 2)] : outer;
+  return outer + 0.5 * (outer - inner);
+}
+
+bool DfnModel::reaction(const Cell& c, const double* y, double T, double* j) const {
+  std::size_t i = static_cast<std::size_t>(&c - cells_.data());
+  const auto& e = *c.electrode;
+  double x = surface_concentration(c, y) / e.max_concentration;
+  if (!std::isfinite(x)) return false;
+  // Near full or empty particles the exchange current vanishes; a floor keeps Newton's iterates finite
+  // while the voltage collapses towards the cut-off that ends the step.
+  constexpr double floor = 1e-9;
+  x = std::clamp(x, floor, 1.0 - floor);
+  double j0 = e.exchange_current_reference * arrhenius(e.exchange_current_activation_energy, T, p_.reference_temperature_K) * 2.0 *
+              std::sqrt(x * (1.0 - x));
+  if (liquid_) {
+    double c_e = y[ce(i)];
+    if (!std::isfinite(c_e)) return false;
+    j0 *= std::sqrt(std::max(c_e, 1e-9 * p_.electrolyte->initial_concentration) / 1000.0);
+  }
+  double eta0 = y[phis(i)] - y[phie(i)] - e.open_circuit_potential(x);
+  *j = butler_volmer_with_film(j0, eta0, e.interface_resistance, T);
+  return std::isfinite(*j);
+}
+
+bool DfnModel::lithium_interface_current(const double* y, double T, double* current_density) const {
+  // The planar lithium sits at x = 0; its electrolyte potential phi_b lies half a cell from the first
+  // centre. With phi_Li = 0: i = 2 j0 sinh(F (-phi_b - i R_film) / 2RT) and i = sigma (phi_b - phi_e0) / (dx/2).
+  const Cell& c0 = cells_.front();
+  const auto& li = *p_.lithium_metal;
+  double sigma = p_.separator.ionic_conductivity *
+                 arrhenius(p_.separator.ionic_conductivity_activation_energy, T, p_.reference_temperature_K) *
+                 std::pow(p_.separator.electrolyte_fraction, p_.separator.bruggeman);
+  double half_cell_resistance = 0.5 * c0.dx / sigma;
+  // phi_b = phi_e0 + i * half_cell_resistance, so the film absorbs that resistance too.
+  *current_density = butler_volmer_with_film(li.exchange_current_density, -y[phie(0)], li.interface_resistance + half_cell_resistance, T);
+  return std::isfinite(*current_density);
+}
+
+bool DfnModel::residual(double t, const double* y, const double* yp, double* r) const {
+  const double T = temperature_;
+  const std::size_t n = cells_.size();
+  std::vector<double> j(n, 0.0);  // reaction current per active area
+  for (std::size_t i = 0; i < n; ++i)
+    if (cells_[i].electrode && !reaction(cells_[i], y, T, &j[i])) return false;
+
+  // --- electrolyte: fluxes at faces between cells ------------------------------------------------
+  std::vector<double> salt_flux(n + 1, 0.0);   // mol/m2/s, +x direction
+  std::vector<double> ionic_current(n + 1, 0.0);  // A/m2, +x direction
+  if (liquid_) {
+    const auto& el = *p_.electrolyte;
+    const double d_arr = arrhenius(el.diffusivity_activation_energy, T, p_.reference_temperature_K);
+    const double k_arr = arrhenius(el.conductivity_activation_energy, T, p_.reference_temperature_K);
+    std::vector<double> d_eff(n), k_eff(n);
+    const double c_floor = 1e-9 * el.initial_concentration;  // depleted electrolyte: keep the functions finite
+    for (std::size_t i = 0; i < n; ++i) {
+      double c_e = std::max(y[ce(i)], c_floor);
+      if (!std::isfinite(c_e)) return false;
+      double tort = std::pow(electrolyte_fraction(cells_[i]), bruggeman(cells_[i]));
+      d_eff[i] = tort * el.diffusivity(c_e) * d_arr;
+      k_eff[i] = tort * el.conductivity(c_e) * k_arr;
+    }
+    const double diffusion_potential = 2.0 * (1.0 - el.transference_number) * el.thermodynamic_factor * R * T / F;
+    for (std::size_t f = 1; f < n; ++f) {
+      const Cell& a = cells_[f - 1];
+      const Cell& b = cells_[f];
+      double h = 0.5 * (a.dx + b.dx);
+      // Harmonic mean: the face sees the two half-cells in series.
+      double d_face = (a.dx + b.dx) / (a.dx / d_eff[f - 1] + b.dx / d_eff[f]);
+      double k_face = (a.dx + b.dx) / (a.dx / k_eff[f - 1] + b.dx / k_eff[f]);
+      double c_a = y[ce(f - 1)], c_b = y[ce(f)];
+      double c_face = std::max(0.5 * (c_a + c_b), 1e-9 * el.initial_concentration);
+      salt_flux[f] = -d_face * (c_b - c_a) / h;
+      ionic_current[f] = k_face * (-(y[phie(f)] - y[phie(f - 1)]) / h + diffusion_potential * (c_b - c_a) / h / c_face);
+    }
+  } else {
+    std::vector<double> sigma(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Cell& c = cells_[i];
+      double s0 = c.electrode ? c.electrode->ionic_conductivity : p_.separator.ionic_conductivity;
+      double ea = c.electrode ? c.electrode->ionic_conductivity_activation_energy : p_.separator.ionic_conductivity_activation_energy;
+      sigma[i] = s0 * arrhenius(ea, T, p_.reference_temperature_K) * std::pow(electrolyte_fraction(c), bruggeman(c));
+    }
+    for (std::size_t f = 1; f < n; ++f) {
+      const Cell& a = cells_[f - 1];
+      const Cell& b = cells_[f];
+      double h = 0.5 * (a.dx + b.dx);
+      double s_face = (a.dx + b.dx) / (a.dx / sigma[f - 1] + b.dx / sigma[f]);
+      ionic_current[f] = -s_face * (y[phie(f)] - y[phie(f - 1)]) / h;
+    }
+  }
+  if (planar_negative_ && !lithium_interface_current(y, T, &ionic_current[0])) return false;
+
+  const double current_density = y[current_index_] / p_.electrode_area_m2;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Cell& c = cells_[i];
+    double aj = c.electrode ? c.electrode->surface_area_per_volume * j[i] : 0.0;
+    // Charge: the divergence of the ionic current equals the reaction current.
+    r[phie(i)] = (ionic_current[i + 1] - ionic_current[i]) / c.dx - aj;
+    if (liquid_) {
+      const auto& el = *p_.electrolyte;
+      double eps = electrolyte_fraction(c);
+      r[ce(i)] = eps * yp[ce(i)] + (salt_flux[i + 1] - salt_flux[i]) / c.dx - (1.0 - el.transference_number) * aj / F;
+    }
+    if (!c.electrode) continue;
+
+    // Solid potential: Ohm's law in the electronic phase, current collectors at the outer faces.
+    const auto& e = *c.electrode;
+    double sigma = e.effective_conductivity();
+    auto solid_current = [&](std::size_t face) -> double {
+      // Faces of this electrode: inner faces by finite difference, boundaries by their conditions.
+      bool left = face == i;
+      std::size_t other = left ? i - 1 : i + 1;
+      bool boundary = left ? (i == 0 || cells_[i - 1].region != c.region) : (i + 1 == n || cells_[i + 1].region != c.region);
+      if (!boundary) {
+        double h = 0.5 * (c.dx + cells_[other].dx);
+        return left ? -sigma * (y[phis(i)] - y[phis(other)]) / h : -sigma * (y[phis(other)] - y[phis(i)]) / h;
+      }
+      if (c.region == Region::negative && left) return -sigma * (y[phis(i)] - 0.0) / (0.5 * c.dx);  // phi_s = 0 at x = 0
+      if (c.region == Region::positive && !left) return current_density;                           // collector at x = L
+      return 0.0;  // electrode | separator faces carry no electronic current
+    };
+    r[phis(i)] = (solid_current(i + 1) - solid_current(i)) / c.dx + aj;
+
+    // Particles: Fick's law in spherical shells; the reaction draws lithium out through the surface.
+    const int nr = mesh_.particle;
+    const double rad = e.particle_radius_m;
+    const double d = e.diffusivity * arrhenius(e.diffusivity_activation_energy, T, p_.reference_temperature_K);
+    const double dr = rad / nr;
+    double inflow_inner = 0.0;  // r^2 N at the inner face of shell k, in units of R^2 (N positive outwards)
+    for (int k = 0; k < nr; ++k) {
+      double outer_face_flux;  // r^2 N at the outer face of shell k
+      if (k + 1 < nr) {
+        double flux = -d * (y[cs(i, k + 1)] - y[cs(i, k)]) / dr;
+        outer_face_flux = shell_face_[k + 1] * shell_face_[k + 1] * flux;
+      } else {
+        outer_face_flux = j[i] / F;  // at r = R
+      }
+      double dcdt = -(outer_face_flux - inflow_inner) / (shell_volume_[k] * rad);
+      r[cs(i, k)] = yp[cs(i, k)] - dcdt;
+      inflow_inner = outer_face_flux;
+    }
+  }
+
+  r[capacity_index_] = yp[capacity_index_] - y[current_index_] / constants::seconds_per_hour;
+  const double target = control_.at(t);
+  switch (control_.kind) {
+    case ControlKind::current: r[current_index_] = y[current_index_] - target; break;
+    case ControlKind::voltage: r[current_index_] = voltage(y) - target; break;
+    case ControlKind::power: r[current_index_] = (y[current_index_] * voltage(y) - target) / std::max(1.0, p_.voltage_max_V); break;
+  }
+  return true;
+}
+
+std::vector<double> DfnModel::differential_mask() const {
+  std::vector<double> id(size_, 0.0);
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    if (liquid_) id[ce(i)] = 1.0;
+    if (cells_[i].electrode)
+      for (int k = 0; k < mesh_.particle; ++k) id[cs(i, k)] = 1.0;
+  }
+  id[capacity_index_] = 1.0;
+  return id;
+}
+
+std::vector<double> DfnModel::absolute_tolerances(double rtol) const {
+  std::vector<double> atol(size_, rtol);  // potentials [V]
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    if (liquid_) atol[ce(i)] = rtol * p_.electrolyte->initial_concentration;
+    if (cells_[i].electrode)
+      for (int k = 0; k < mesh_.particle; ++k) atol[cs(i, k)] = rtol * cells_[i].electrode->max_concentration;
+  }
+  atol[capacity_index_] = rtol * std::max(1e-3, p_.nominal_capacity_Ah);
+  atol[current_index_] = rtol * std::max(1e-3, p_.nominal_capacity_Ah);
+  return atol;
+}
+
+std::vector<double> DfnModel::initial_state(double soc) const {
+  std::vector<double> y(size_, 0.0);
+  auto sto = [&](const ElectrodeParameters& e) { return e.stoichiometry_at_0_soc + soc * (e.stoichiometry_at_100_soc - e.stoichiometry_at_0_soc); };
+  // Potentials for a uniform reaction at the requested current: a good start for the consistent-IC solve.
+  const double T = temperature_;
+  double current_density = control_.kind == ControlKind::current ? control_.at(0.0) / p_.electrode_area_m2 : 0.0;
+  auto overpotential = [&](const ElectrodeParameters& e, double x, double j) {
+    double j0 = e.exchange_current_reference * arrhenius(e.exchange_current_activation_energy, T, p_.reference_temperature_K) * 2.0 *
+                std::sqrt(x * (1.0 - x));
+    return 2.0 * R * T / F * std::asinh(j / (2.0 * j0)) + j * e.interface_resistance;
+  };
+  double x_pos = sto(p_.positive);
+  double u_pos = p_.positive.open_circuit_potential(x_pos);
+  double eta_pos = overpotential(p_.positive, x_pos, -current_density / (p_.positive.surface_area_per_volume * p_.positive.thickness_m));
+  double u_neg = 0.0, eta_neg = 0.0;
+  if (planar_negative_) {
+    const auto& li = *p_.lithium_metal;
+    eta_neg = 2.0 * R * T / F * std::asinh(current_density / (2.0 * li.exchange_current_density)) + current_density * li.interface_resistance;
+  } else {
+    double x_neg = sto(*p_.negative);
+    u_neg = p_.negative->open_circuit_potential(x_neg);
+    eta_neg = overpotential(*p_.negative, x_neg, current_density / (p_.negative->surface_area_per_volume * p_.negative->thickness_m));
+  }
+  const double phi_e = -u_neg - eta_neg;
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    const Cell& c = cells_[i];
+    if (liquid_) y[ce(i)] = p_.electrolyte->initial_concentration;
+    y[phie(i)] = phi_e;
+    if (!c.electrode) continue;
+    y[phis(i)] = c.region == Region::negative ? 0.0 : phi_e + u_pos + eta_pos;
+    double conc = sto(*c.electrode) * c.electrode->max_concentration;
+    for (int k = 0; k < mesh_.particle; ++k) y[cs(i, k)] = conc;
+  }
+  y[capacity_index_] = 0.0;
+  y[current_index_] = control_.kind == ControlKind::current ? control_.at(0.0) : 0.0;
+  return y;
+}
+
+double DfnModel::voltage(const double* y) const {
+  // phi_s at x = L from the last cell and the collector condition (i_s = I/A), minus phi = 0 at x = 0.
+  std::size_t last = cells_.size() - 1;
+  double sigma = p_.positive.effective_conductivity();
+  double current_density = y[current_index_] / p_.electrode_area_m2;
+  return y[phis(last)] - current_density * 0.5 * cells_[last].dx / sigma;
+}
+
+double DfnModel::open_circuit_voltage(const double* y) const {
+  // From the volume-averaged particle stoichiometries of each electrode.
+  auto mean_sto = [&](Region region) {
+    double sum = 0.0, vol = 0.0;
+    for (std::size_t i = 0; i < cells_.size(); ++i) {
+      if (cells_[i].region != region) continue;
+      for (int k = 0; k < mesh_.particle; ++k) {
+        sum += y[cs(i, k)] * shell_volume_[k] * cells_[i].dx;
+        vol += shell_volume_[k] * cells_[i].dx;
+      }
+    }
+    return sum / vol;
+  };
+  double u_pos = p_.positive.open_circuit_potential(mean_sto(Region::positive) / p_.positive.max_concentration);
+  double u_neg = planar_negative_ ? 0.0 : p_.negative->open_circuit_potential(mean_sto(Region::negative) / p_.negative->max_concentration);
+  return u_pos - u_neg;
+}
+
+double DfnModel::lithium_moles(const double* y) const {
+  double total = 0.0;
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    const Cell& c = cells_[i];
+    if (liquid_) total += electrolyte_fraction(c) * y[ce(i)] * c.dx;
+    if (!c.electrode) continue;
+    double per_particle = 0.0;  // mean concentration of the particle
+    for (int k = 0; k < mesh_.particle; ++k) per_particle += y[cs(i, k)] * shell_volume_[k] * 3.0;
+    total += c.electrode->active_fraction * per_particle * c.dx;
+  }
+  total *= p_.electrode_area_m2;
+  if (planar_negative_) {
+    // Lithium stripped from the metal (positive on discharge) left the negative: count what remains
+    // relative to the start, so the total is conserved when the particles take it up.
+    total -= y[capacity_index_] * constants::seconds_per_hour / F;
+  }
+  return total;
+}
+
+std::vector<double> DfnModel::x_centres() const {
+  std::vector<double> x;
+  for (const auto& c : cells_) x.push_back(c.x);
+  return x;
+}
+
+std::vector<double> DfnModel::electrolyte_concentration(const double* y) const {
+  std::vector<double> out;
+  for (std::size_t i = 0; i < cells_.size(); ++i) out.push_back(liquid_ ? y[ce(i)] : 0.0);
+  return out;
+}
+
+std::vector<double> DfnModel::electrolyte_potential(const double* y) const {
+  std::vector<double> out;
+  for (std::size_t i = 0; i < cells_.size(); ++i) out.push_back(y[phie(i)]);
+  return out;
+}
+
+std::vector<double> DfnModel::solid_potential(const double* y) const {
+  std::vector<double> out;
+  for (std::size_t i = 0; i < cells_.size(); ++i) out.push_back(cells_[i].electrode ? y[phis(i)] : nan);
+  return out;
+}
+
+std::vector<double> DfnModel::surface_stoichiometry(const double* y) const {
+  std::vector<double> out;
+  for (std::size_t i = 0; i < cells_.size(); ++i)
+    out.push_back(cells_[i].electrode ? surface_concentration(cells_[i], y) / cells_[i].electrode->max_concentration : nan);
+  return out;
+}
+
+}  // namespace solidcell::electrochem
+
+namespace solidcell::electrochem {
+
+Profiles DfnModel::profiles(const double* y) const {
+  return Profiles{x_centres(), electrolyte_concentration(y), electrolyte_potential(y), solid_potential(y), surface_stoichiometry(y)};
+}
+
+}  // namespace solidcell::electrochem

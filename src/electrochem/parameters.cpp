@@ -1,0 +1,134 @@
+#include "solidcell/electrochem/parameters.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "solidcell/base/constants.hpp"
+#include "solidcell/base/input_error.hpp"
+#include "solidcell/cell/design.hpp"
+#include "solidcell/cell/electrode_loading.hpp"
+
+namespace solidcell::electrochem {
+namespace {
+
+using materials::Role;
+
+[[noreturn]] void missing(const std::string& file, const std::string& field, const std::string& why) {
+  throw InputError(InputLocation{file, 0, field}, "", why);
+}
+
+// Volume fraction of the layer taken by solid electrolyte (the ion path of a solid-state composite).
+double solid_electrolyte_fraction(const cell::CompositeLayer& layer, const cell::Cell& c, double* conductivity, double* activation) {
+  double fraction = 0.0;
+  for (const auto& s : layer.solids) {
+    const auto& m = c.material(s.material);
+    if (m.role != Role::solid_electrolyte) continue;
+    fraction += (1.0 - layer.porosity) * s.volume_fraction;
+    if (m.transport.ionic_conductivity_S_per_m) {
+      *conductivity = *m.transport.ionic_conductivity_S_per_m;
+      *activation = m.transport.conductivity_activation_energy_J_per_mol.value_or(0.0);
+    }
+  }
+  return fraction;
+}
+
+ElectrodeParameters electrode(const cell::CompositeLayer& layer, const cell::Cell& c, bool solid_state, const std::string& file,
+                              const std::string& table) {
+  ElectrodeParameters p;
+  const auto& m = c.material(layer.active_material);
+  p.thickness_m = layer.thickness_m;
+  p.porosity = layer.porosity;
+  p.active_fraction = cell::active_volume_fraction(layer);
+  if (!layer.particle_radius_m) missing(file, table + ".particle_radius_um", "required by the electrochemical models");
+  p.particle_radius_m = *layer.particle_radius_m;
+  p.surface_area_per_volume = 3.0 * p.active_fraction / p.particle_radius_m;
+  p.max_concentration = m.capacity->maximum_concentration_mol_per_m3;
+  p.stoichiometry_at_0_soc = layer.stoichiometry_at_0_soc;
+  p.stoichiometry_at_100_soc = layer.stoichiometry_at_100_soc;
+  p.open_circuit_potential = m.open_circuit_potential_V;
+  if (!m.transport.diffusivity_m2_per_s)
+    missing(file, "materials." + m.name + ".transport.diffusivity_m2_per_s", "required by the electrochemical models");
+  p.diffusivity = *m.transport.diffusivity_m2_per_s;
+  p.diffusivity_activation_energy = m.transport.diffusivity_activation_energy_J_per_mol.value_or(0.0);
+  if (!m.kinetics.exchange_current_density_A_per_m2)
+    missing(file, "materials." + m.name + ".kinetics.exchange_current_density_A_per_m2", "required by the electrochemical models");
+  p.exchange_current_reference = *m.kinetics.exchange_current_density_A_per_m2;
+  p.exchange_current_activation_energy = m.kinetics.activation_energy_J_per_mol;
+  if (!m.transport.electronic_conductivity_S_per_m)
+    missing(file, "materials." + m.name + ".transport.electronic_conductivity_S_per_m", "required by the electrochemical models");
+  p.conductivity = *m.transport.electronic_conductivity_S_per_m;
+  p.bruggeman = layer.bruggeman_exponent;
+  p.electrode_bruggeman = layer.electrode_bruggeman_exponent;
+  p.interface_resistance = layer.interface_resistance_ohm_m2;
+  if (solid_state) {
+    p.electrolyte_fraction = solid_electrolyte_fraction(layer, c, &p.ionic_conductivity, &p.ionic_conductivity_activation_energy);
+    if (p.electrolyte_fraction <= 0.0 || p.ionic_conductivity <= 0.0)
+      missing(file, table + ".mass_fractions", "a solid-state electrode needs a solid electrolyte with transport.ionic_conductivity_S_per_m");
+  } else {
+    p.electrolyte_fraction = layer.porosity;
+  }
+  return p;
+}
+
+}  // namespace
+
+double ElectrodeParameters::effective_conductivity() const { return conductivity * std::pow(1.0 - porosity, electrode_bruggeman); }
+
+double arrhenius(double activation_energy, double temperature, double reference_temperature) {
+  if (activation_energy == 0.0) return 1.0;
+  return std::exp(activation_energy / constants::gas_constant_J_per_mol_K * (1.0 / reference_temperature - 1.0 / temperature));
+}
+
+CellParameters model_parameters(const cell::Cell& c, const std::string& file) {
+  CellParameters p;
+  p.name = c.name;
+  p.solid_state = c.chemistry == "solid-state";
+  p.voltage_min_V = c.voltage_min_V;
+  p.voltage_max_V = c.voltage_max_V;
+  auto design = cell::compute_design(c, file);
+  p.electrode_area_m2 = design.cathode_area_m2;
+  p.nominal_capacity_Ah = c.nominal_capacity_Ah.value_or(design.capacity_Ah);
+  p.positive = electrode(c.positive, c, p.solid_state, file, "positive");
+
+  if (c.negative.kind == cell::NegativeKind::composite) {
+    p.negative = electrode(*c.negative.composite, c, p.solid_state, file, "negative");
+  } else {
+    if (!p.solid_state) missing(file, "negative.kind", "the liquid models need a porous negative; lithium-metal negatives are for solid-state cells");
+    LithiumMetalParameters li;
+    if (!c.negative.lithium_exchange_current_density_A_per_m2)
+      missing(file, "negative.lithium_exchange_current_density_A_per_m2", "required by the models for a lithium negative");
+    li.exchange_current_density = *c.negative.lithium_exchange_current_density_A_per_m2;
+    li.interface_resistance = c.negative.lithium_interface_resistance_ohm_m2;
+    p.lithium_metal = li;
+  }
+
+  const auto& sep = c.separator.layer;
+  p.separator.thickness_m = sep.thickness_m;
+  p.separator.porosity = sep.porosity;
+  p.separator.bruggeman = sep.bruggeman_exponent;
+  if (p.solid_state) {
+    p.separator.electrolyte_fraction =
+        solid_electrolyte_fraction(sep, c, &p.separator.ionic_conductivity, &p.separator.ionic_conductivity_activation_energy);
+    if (p.separator.ionic_conductivity <= 0.0)
+      missing(file, "separator.mass_fractions", "the solid electrolyte needs transport.ionic_conductivity_S_per_m");
+  } else {
+    p.separator.electrolyte_fraction = sep.porosity;
+    if (!c.electrolyte) missing(file, "electrolyte", "a liquid cell needs an [electrolyte] table");
+    const auto& m = c.material(c.electrolyte->material);
+    if (!m.electrolyte)
+      missing(file, "materials." + m.name + ".electrolyte", "the liquid electrolyte needs its transport properties for the models");
+    LiquidElectrolyteParameters e;
+    e.initial_concentration = c.electrolyte->initial_concentration_mol_per_m3;
+    e.transference_number = m.electrolyte->transference_number;
+    e.thermodynamic_factor = m.electrolyte->thermodynamic_factor;
+    e.diffusivity = m.electrolyte->diffusivity_m2_per_s;
+    e.conductivity = m.electrolyte->conductivity_S_per_m;
+    e.diffusivity_activation_energy = m.electrolyte->diffusivity_activation_energy_J_per_mol;
+    e.conductivity_activation_energy = m.electrolyte->conductivity_activation_energy_J_per_mol;
+    p.electrolyte = e;
+  }
+  return p;
+}
+
+}  // namespace solidcell::electrochem

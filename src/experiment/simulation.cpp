@@ -1,0 +1,178 @@
+#include "solidcell/experiment/simulation.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "solidcell/numerics/ida_integrator.hpp"
+
+namespace solidcell::experiment {
+namespace {
+
+using electrochem::Control;
+using electrochem::ControlKind;
+
+struct Event {
+  std::string label;
+  std::function<double(const double* y, double q_step)> g;  // crosses zero at the limit
+  bool ends_experiment = false;
+};
+
+Control control_for(const Step& step, double nominal_Ah, double t_start) {
+  Control c;
+  switch (step.kind) {
+    case StepKind::current:
+    case StepKind::c_rate:
+    case StepKind::rest:
+      c.kind = ControlKind::current;
+      c.value = step.imposed_current_A(nominal_Ah);
+      break;
+    case StepKind::voltage:
+      c.kind = ControlKind::voltage;
+      c.value = step.volts;
+      break;
+    case StepKind::power:
+      c.kind = ControlKind::power;
+      c.value = step.watts;
+      break;
+    case StepKind::drive_cycle: {
+      auto cycle = std::make_shared<DriveCycle>(load_drive_cycle(step.drive_cycle_path, step.drive_cycle_quantity));
+      c.kind = step.drive_cycle_quantity == DriveCycleQuantity::power ? ControlKind::power : ControlKind::current;
+      c.profile = [cycle, t_start](double t) { return cycle->value_at(t - t_start); };
+      break;
+    }
+  }
+  return c;
+}
+
+// A step without a duration still needs an end: long enough for any sensible limit to be met first.
+double default_duration(const Step& step, double nominal_Ah) {
+  if (step.kind == StepKind::current || step.kind == StepKind::c_rate) {
+    double amps = std::abs(step.imposed_current_A(nominal_Ah));
+    if (amps > 0) return 2.0 * nominal_Ah / amps * 3600.0 + 3600.0;
+  }
+  return 24.0 * 3600.0;
+}
+
+}  // namespace
+
+Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step>& steps, const SimulationOptions& options) {
+  auto clock_start = std::chrono::steady_clock::now();
+  Solution sol;
+  sol.model = model.name();
+  const auto& p = model.parameters();
+  model.set_temperature(options.ambient_temperature_K);
+  if (!steps.empty()) model.set_control(control_for(steps.front(), p.nominal_capacity_Ah, 0.0));
+
+  std::vector<double> y = model.initial_state(options.initial_soc), yp;
+  sol.lithium_moles_start = model.lithium_moles(y.data());
+  numerics::IdaIntegrator ida(model, numerics::IntegratorOptions{options.relative_tolerance, 0.0, 500000});
+
+  double t = 0.0;
+  double energy_Wh = 0.0;
+  auto record = [&](int step_number) {
+    double v = model.voltage(y.data());
+    double i = model.current(y.data());
+    if (!sol.time_s.empty()) {
+      double dt = t - sol.time_s.back();
+      energy_Wh += 0.5 * (v * i + sol.voltage_V.back() * sol.current_A.back()) * dt / 3600.0;
+    }
+    sol.time_s.push_back(t);
+    sol.current_A.push_back(i);
+    sol.voltage_V.push_back(v);
+    sol.discharge_capacity_Ah.push_back(model.discharge_capacity_Ah(y.data()));
+    sol.discharge_energy_Wh.push_back(energy_Wh);
+    sol.open_circuit_voltage_V.push_back(model.open_circuit_voltage(y.data()));
+    sol.temperature_K.push_back(model.temperature());
+    sol.step_number.push_back(step_number);
+  };
+
+  for (std::size_t s = 0; s < steps.size(); ++s) {
+    const Step& step = steps[s];
+    const double t_start = t;
+    const double nominal = p.nominal_capacity_Ah;
+    model.set_control(control_for(step, nominal, t_start));
+
+    std::vector<Event> events;
+    const double margin = options.cutoff_margin_V;
+    events.push_back({fmt::format("cell voltage limit {} V", p.voltage_min_V),
+                      [&, margin](const double* yy, double) { return model.voltage(yy) - (p.voltage_min_V - margin); }, true});
+    events.push_back({fmt::format("cell voltage limit {} V", p.voltage_max_V),
+                      [&, margin](const double* yy, double) { return (p.voltage_max_V + margin) - model.voltage(yy); }, true});
+    for (const auto& term : step.terminations) {
+      Event e;
+      e.label = "until " + term.text;
+      bool falling = term.crossing == Termination::Crossing::falling;
+      switch (term.quantity) {
+        case Termination::Quantity::voltage:
+          e.g = [&, v = term.value, falling](const double* yy, double) { return falling ? model.voltage(yy) - v : v - model.voltage(yy); };
+          break;
+        case Termination::Quantity::current:
+        case Termination::Quantity::c_rate: {
+          double amps = limit_current_A(term, nominal);
+          e.g = [&, amps, falling](const double* yy, double) {
+            double i = std::abs(model.current(yy));
+            return falling ? i - amps : amps - i;
+          };
+          break;
+        }
+        case Termination::Quantity::capacity:
+          e.g = [v = term.value](const double*, double q_step) { return v - std::abs(q_step); };
+          break;
+      }
+      events.push_back(e);
+    }
+    // A step whose own limit holds already at its start is over before it begins: end the step there.
+    const double q_start = model.discharge_capacity_Ah(y.data());
+    ida.set_events(static_cast<int>(events.size()), [&](double, const double* yy, double* g) {
+      double q_step = model.discharge_capacity_Ah(yy) - q_start;
+      for (std::size_t k = 0; k < events.size(); ++k) g[k] = events[k].g(yy, q_step);
+    });
+
+    double duration = step.duration_s.value_or(default_duration(step, nominal));
+    double t_stop = t_start + duration;
+    StepSummary summary;
+    summary.number = step.number;
+    summary.text = step.text;
+    summary.start_s = t_start;
+    double energy_at_start = energy_Wh;
+    try {
+      ida.start(t, y, yp);
+      if (s == 0) record(step.number);
+      while (true) {
+        int which = -1;
+        auto outcome = ida.step(t_stop, t, y, yp, &which);
+        record(step.number);
+        if (outcome == numerics::IdaIntegrator::Outcome::reached_stop_time) {
+          summary.ended_by = "duration";
+          break;
+        }
+        if (outcome == numerics::IdaIntegrator::Outcome::event) {
+          summary.ended_by = which >= 0 ? events[static_cast<std::size_t>(which)].label : "event";
+          if (which >= 0 && events[static_cast<std::size_t>(which)].ends_experiment)
+            sol.stopped_early = fmt::format("step {} (\"{}\") reached the {} at t = {:.1f} s", step.number, step.text,
+                                            events[static_cast<std::size_t>(which)].label, t);
+          break;
+        }
+      }
+    } catch (const numerics::SolverFailure& f) {
+      sol.failure = SolverFailureInfo{f.time(), step.number, step.text, f.reason()};
+      summary.ended_by = "solver failure";
+    }
+    summary.end_s = t;
+    summary.capacity_Ah = model.discharge_capacity_Ah(y.data()) - q_start;
+    summary.energy_Wh = energy_Wh - energy_at_start;
+    sol.steps.push_back(summary);
+    sol.profile_time_s.push_back(t);
+    sol.profiles.push_back(model.profiles(y.data()));
+    if (options.progress) options.progress(static_cast<int>(s + 1), static_cast<int>(steps.size()), t);
+    if (sol.failure || !sol.stopped_early.empty()) break;
+  }
+  sol.lithium_moles_end = model.lithium_moles(y.data());
+  sol.solve_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+  return sol;
+}
+
+}  // namespace solidcell::experiment

@@ -1,0 +1,172 @@
+#include "solidcell/numerics/ida_integrator.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+#include <nvector/nvector_serial.h>
+#include <sunlinsol/sunlinsol_band.h>
+#include <sunmatrix/sunmatrix_band.h>
+
+#include "solidcell/numerics/sundials_compat.hpp"
+
+namespace solidcell::numerics {
+
+SolverFailure::SolverFailure(double time, std::string reason)
+    : std::runtime_error(fmt::format("solver failed at t = {:.6g} s: {}", time, reason)), time_(time), reason_(std::move(reason)) {}
+
+struct IdaIntegrator::Impl {
+  const DaeSystem& system;
+  IntegratorOptions options;
+  SundialsContext ctx;
+  SolverErrorLog log;
+  void* mem = nullptr;
+  N_Vector y = nullptr, yp = nullptr, atol = nullptr, id = nullptr;
+  SUNMatrix matrix = nullptr;
+  SUNLinearSolver solver = nullptr;
+  EventFunction events;
+  int event_count = 0;
+  bool initialised = false;
+  std::string callback_error;  // an exception caught inside a callback
+
+  explicit Impl(const DaeSystem& s, IntegratorOptions o) : system(s), options(o) {}
+  ~Impl() {
+    if (mem) IDAFree(&mem);
+    if (solver) SUNLinSolFree(solver);
+    if (matrix) SUNMatDestroy(matrix);
+    for (N_Vector v : {y, yp, atol, id})
+      if (v) N_VDestroy(v);
+  }
+
+  static int residual(SunReal t, N_Vector y, N_Vector yp, N_Vector r, void* data) {
+    auto* self = static_cast<Impl*>(data);
+    try {  // no exception may cross into SUNDIALS' C frames
+      return self->system.residual(t, N_VGetArrayPointer(y), N_VGetArrayPointer(yp), N_VGetArrayPointer(r)) ? 0 : 1;
+    } catch (const std::exception& e) {
+      self->callback_error = e.what();
+      return -1;
+    }
+  }
+
+  static int roots(SunReal t, N_Vector y, N_Vector /*yp*/, SunReal* g, void* data) {
+    auto* self = static_cast<Impl*>(data);
+    try {
+      self->events(t, N_VGetArrayPointer(y), g);
+      return 0;
+    } catch (const std::exception& e) {
+      self->callback_error = e.what();
+      return -1;
+    }
+  }
+
+  [[noreturn]] void fail(double t, int flag, const std::string& what) {
+    std::string reason = what + " (" + ida_flag_name(flag) + ")";
+    if (!log.empty()) reason += ": " + log.to_string();
+    if (!callback_error.empty()) reason += ": " + callback_error;
+    throw SolverFailure(t, reason);
+  }
+};
+
+IdaIntegrator::IdaIntegrator(const DaeSystem& system, IntegratorOptions options) : impl_(std::make_unique<Impl>(system, options)) {
+  auto& m = *impl_;
+  const auto n = static_cast<SunIndex>(system.size());
+  m.y = N_VNew_Serial(n, m.ctx);
+  m.yp = N_VNew_Serial(n, m.ctx);
+  m.atol = N_VNew_Serial(n, m.ctx);
+  m.id = N_VNew_Serial(n, m.ctx);
+  m.mem = IDACreate(m.ctx);
+  if (!m.y || !m.yp || !m.atol || !m.id || !m.mem) throw std::bad_alloc();
+  capture_ida_errors(m.mem, m.ctx, m.log);
+  auto tol = system.absolute_tolerances(options.relative_tolerance);
+  auto mask = system.differential_mask();
+  for (SunIndex i = 0; i < n; ++i) {
+    N_VGetArrayPointer(m.atol)[i] = tol[static_cast<std::size_t>(i)];
+    N_VGetArrayPointer(m.id)[i] = mask[static_cast<std::size_t>(i)];
+  }
+}
+
+IdaIntegrator::~IdaIntegrator() = default;
+
+void IdaIntegrator::set_events(int count, EventFunction events) {
+  impl_->event_count = count;
+  impl_->events = std::move(events);
+  if (impl_->initialised) IDARootInit(impl_->mem, count, count > 0 ? Impl::roots : nullptr);
+}
+
+void IdaIntegrator::start(double t0, std::vector<double>& y, std::vector<double>& yp) {
+  auto& m = *impl_;
+  const auto n = m.system.size();
+  std::copy(y.begin(), y.end(), N_VGetArrayPointer(m.y));
+  yp.assign(n, 0.0);
+  std::copy(yp.begin(), yp.end(), N_VGetArrayPointer(m.yp));
+  m.log.clear();
+  m.callback_error.clear();
+  int flag;
+  if (!m.initialised) {
+    flag = IDAInit(m.mem, Impl::residual, t0, m.y, m.yp);
+    if (flag == IDA_SUCCESS) flag = IDASetUserData(m.mem, &m);
+    if (flag == IDA_SUCCESS) flag = IDASVtolerances(m.mem, m.options.relative_tolerance, m.atol);
+    if (flag == IDA_SUCCESS) flag = IDASetId(m.mem, m.id);
+    if (flag != IDA_SUCCESS) m.fail(t0, flag, "setting up IDA");
+    m.matrix = SUNBandMatrix(static_cast<SunIndex>(n), m.system.upper_bandwidth(), m.system.lower_bandwidth(), m.ctx);
+    m.solver = SUNLinSol_Band(m.y, m.matrix, m.ctx);
+    if (!m.matrix || !m.solver) throw std::bad_alloc();
+    flag = IDASetLinearSolver(m.mem, m.solver, m.matrix);
+    if (flag == IDA_SUCCESS) flag = IDASetMaxNumSteps(m.mem, m.options.max_steps);
+    if (flag == IDA_SUCCESS && m.options.max_step_s > 0) flag = IDASetMaxStep(m.mem, m.options.max_step_s);
+    if (flag != IDA_SUCCESS) m.fail(t0, flag, "setting up the band linear solver");
+    m.initialised = true;
+  } else {
+    flag = IDAReInit(m.mem, t0, m.y, m.yp);
+    if (flag != IDA_SUCCESS) m.fail(t0, flag, "restarting IDA");
+  }
+  IDARootInit(m.mem, m.event_count, m.event_count > 0 ? Impl::roots : nullptr);
+  // Consistent initial values: differential unknowns fixed, algebraic ones and y' solved for.
+  flag = IDACalcIC(m.mem, IDA_YA_YDP_INIT, t0 + 1e-6);
+  if (flag != IDA_SUCCESS) m.fail(t0, flag, "finding consistent initial conditions");
+  flag = IDAGetConsistentIC(m.mem, m.y, m.yp);
+  if (flag != IDA_SUCCESS) m.fail(t0, flag, "reading the initial conditions");
+  std::copy(N_VGetArrayPointer(m.y), N_VGetArrayPointer(m.y) + n, y.begin());
+  std::copy(N_VGetArrayPointer(m.yp), N_VGetArrayPointer(m.yp) + n, yp.begin());
+}
+
+IdaIntegrator::Outcome IdaIntegrator::step(double t_stop, double& t, std::vector<double>& y, std::vector<double>& yp, int* event_index) {
+  auto& m = *impl_;
+  IDASetStopTime(m.mem, t_stop);
+  SunReal t_out = t;
+  int flag = IDASolve(m.mem, t_stop, &t_out, m.y, m.yp, IDA_ONE_STEP);
+  if (flag < 0) {
+    SunReal t_fail = t;
+    IDAGetCurrentTime(m.mem, &t_fail);
+    m.fail(t_fail, flag, "integrating");
+  }
+  t = t_out;
+  const auto n = m.system.size();
+  std::copy(N_VGetArrayPointer(m.y), N_VGetArrayPointer(m.y) + n, y.begin());
+  std::copy(N_VGetArrayPointer(m.yp), N_VGetArrayPointer(m.yp) + n, yp.begin());
+  if (flag == IDA_ROOT_RETURN) {
+    if (event_index) {
+      std::vector<int> found(static_cast<std::size_t>(m.event_count), 0);
+      IDAGetRootInfo(m.mem, found.data());
+      *event_index = -1;
+      for (int k = 0; k < m.event_count; ++k)
+        if (found[static_cast<std::size_t>(k)] != 0) *event_index = k;
+    }
+    return Outcome::event;
+  }
+  if (flag == IDA_TSTOP_RETURN) return Outcome::reached_stop_time;
+  return Outcome::step;
+}
+
+long IdaIntegrator::steps_taken() const {
+  long n = 0;
+  IDAGetNumSteps(impl_->mem, &n);
+  return n;
+}
+
+long IdaIntegrator::residual_evaluations() const {
+  long n = 0;
+  IDAGetNumResEvals(impl_->mem, &n);
+  return n;
+}
+
+}  // namespace solidcell::numerics
