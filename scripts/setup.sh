@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+scripts/build-sundials.sh
 cmake --preset default
 cmake --build --preset default
 build/bin/solidcell qualify

@@ -10,6 +10,7 @@ if [ "${1:-}" = "--sanitize" ]; then
   preset=sanitize
 fi
 scripts/install-deps.sh
+scripts/build-sundials.sh
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
 if [ "$preset" = sanitize ]; then

@@ -228,7 +228,7 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
   switch (control_.kind) {
     case ControlKind::current: r[current_index_] = y[current_index_] - target; break;
     case ControlKind::voltage: r[current_index_] = voltage(y) - target; break;
-    case ControlKind::power: r[current_index_] = (y[current_index_] * voltage(y) - target) / std::max(1.0, p_.voltage_max_V); break;
+    case ControlKind::power: r[current_index_] = y[current_index_] - target / voltage(y); break;  // I = P / V
   }
   return true;
 }

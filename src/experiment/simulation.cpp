@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "solidcell/base/input_error.hpp"
 #include "solidcell/numerics/ida_integrator.hpp"
 
 namespace solidcell::experiment {
@@ -58,11 +59,29 @@ double default_duration(const Step& step, double nominal_Ah) {
 
 }  // namespace
 
+void check_feasible(const std::vector<Step>& steps, const electrochem::CellParameters& p, const SimulationOptions& options) {
+  for (const auto& step : steps) {
+    auto fail = [&](const std::string& value, const std::string& allowed) {
+      throw InputError(InputLocation{"", step.line, fmt::format("experiment step {}", step.number)}, value, allowed);
+    };
+    if (step.kind == StepKind::voltage && (step.volts < p.voltage_min_V || step.volts > p.voltage_max_V))
+      fail(fmt::format("\"{}\"", step.text), fmt::format("the hold voltage must lie in the cell's window [{}, {}] V", p.voltage_min_V, p.voltage_max_V));
+    for (const auto& term : step.terminations)
+      if (term.quantity == Termination::Quantity::voltage && (term.value < p.voltage_min_V - 0.5 || term.value > p.voltage_max_V + 0.5))
+        fail(fmt::format("\"{}\"", step.text), fmt::format("voltage limits must lie near the cell's window [{}, {}] V", p.voltage_min_V, p.voltage_max_V));
+  }
+  if (!(options.initial_soc >= 0.0 && options.initial_soc <= 1.0))
+    throw InputError(InputLocation{"", 0, "initial SOC"}, fmt::format("{}", options.initial_soc), "allowed range [0, 1]");
+  if (!(options.ambient_temperature_K > 200.0 && options.ambient_temperature_K < 400.0))
+    throw InputError(InputLocation{"", 0, "ambient temperature"}, fmt::format("{} K", options.ambient_temperature_K), "allowed range (200, 400) K");
+}
+
 Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step>& steps, const SimulationOptions& options) {
   auto clock_start = std::chrono::steady_clock::now();
   Solution sol;
   sol.model = model.name();
   const auto& p = model.parameters();
+  check_feasible(steps, p, options);
   model.set_temperature(options.ambient_temperature_K);
   if (!steps.empty()) model.set_control(control_for(steps.front(), p.nominal_capacity_Ah, 0.0));
 
@@ -93,14 +112,17 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
     const Step& step = steps[s];
     const double t_start = t;
     const double nominal = p.nominal_capacity_Ah;
-    model.set_control(control_for(step, nominal, t_start));
+    const Control model_control = control_for(step, nominal, t_start);
+    model.set_control(model_control);
 
     std::vector<Event> events;
     const double margin = options.cutoff_margin_V;
-    events.push_back({fmt::format("cell voltage limit {} V", p.voltage_min_V),
-                      [&, margin](const double* yy, double) { return model.voltage(yy) - (p.voltage_min_V - margin); }, true});
-    events.push_back({fmt::format("cell voltage limit {} V", p.voltage_max_V),
-                      [&, margin](const double* yy, double) { return (p.voltage_max_V + margin) - model.voltage(yy); }, true});
+    if (step.kind != StepKind::voltage) {  // a hold imposes the voltage; the window was checked before the run
+      events.push_back({fmt::format("cell voltage limit {} V", p.voltage_min_V),
+                        [&, margin](const double* yy, double) { return model.voltage(yy) - (p.voltage_min_V - margin); }, true});
+      events.push_back({fmt::format("cell voltage limit {} V", p.voltage_max_V),
+                        [&, margin](const double* yy, double) { return (p.voltage_max_V + margin) - model.voltage(yy); }, true});
+    }
     for (const auto& term : step.terminations) {
       Event e;
       e.label = "until " + term.text;
@@ -139,6 +161,18 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
     summary.start_s = t_start;
     double energy_at_start = energy_Wh;
     try {
+      const Control& c = model_control;
+      double v_now = model.voltage(y.data());
+      if (c.kind == ControlKind::current) model.guess_current(y.data(), c.at(t));
+      if (c.kind == ControlKind::power && v_now > 0) {
+        // Power couples the current to the voltage; settle the potentials at the current P/V first, then
+        // impose the power from that nearly consistent state.
+        Control settle{ControlKind::current, c.at(t) / v_now, {}};
+        model.set_control(settle);
+        model.guess_current(y.data(), settle.value);
+        ida.start(t, y, yp);
+        model.set_control(c);
+      }
       ida.start(t, y, yp);
       if (s == 0) record(step.number);
       while (true) {

@@ -112,6 +112,11 @@ void IdaIntegrator::start(double t0, std::vector<double>& y, std::vector<double>
     if (!m.matrix || !m.solver) throw std::bad_alloc();
     flag = IDASetLinearSolver(m.mem, m.solver, m.matrix);
     if (flag == IDA_SUCCESS) flag = IDASetMaxNumSteps(m.mem, m.options.max_steps);
+    // Step changes can move the algebraic unknowns far (a power step from rest): allow a longer
+    // Newton for the consistent initial values.
+    if (flag == IDA_SUCCESS) flag = IDASetMaxNumItersIC(m.mem, 50);
+    if (flag == IDA_SUCCESS) flag = IDASetMaxNumJacsIC(m.mem, 20);
+    if (flag == IDA_SUCCESS) flag = IDASetMaxNumStepsIC(m.mem, 20);
     if (flag == IDA_SUCCESS && m.options.max_step_s > 0) flag = IDASetMaxStep(m.mem, m.options.max_step_s);
     if (flag != IDA_SUCCESS) m.fail(t0, flag, "setting up the band linear solver");
     m.initialised = true;

@@ -41,6 +41,10 @@ class BatteryModel : public numerics::DaeSystem {
   // A state at rest at the given state of charge (0-1); the integrator makes the algebraic part consistent.
   virtual std::vector<double> initial_state(double soc) const = 0;
 
+  // Writes a starting guess of the current into a state, so that a new step's consistent-initial-value
+  // solve starts near its answer (a power step from a voltage hold, say).
+  virtual void guess_current(double* y, double amperes) const = 0;
+
   virtual double voltage(const double* y) const = 0;
   virtual double current(const double* y) const = 0;
   virtual double discharge_capacity_Ah(const double* y) const = 0;

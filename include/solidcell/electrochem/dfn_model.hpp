@@ -45,6 +45,7 @@ class DfnModel : public BatteryModel {
   // Outputs from a state vector.
   double voltage(const double* y) const override;
   double current(const double* y) const override { return y[current_index_]; }
+  void guess_current(double* y, double amperes) const override { y[current_index_] = amperes; }
   double discharge_capacity_Ah(const double* y) const override { return y[capacity_index_]; }
   double lithium_moles(const double* y) const override;  // particles and electrolyte (less stripped metal)
   double open_circuit_voltage(const double* y) const override;

@@ -29,7 +29,7 @@ struct Termination {
     voltage,   // terminal voltage [V]
     current,   // magnitude of the current [A]
     c_rate,    // magnitude of the current as a C-rate [1/h]: the limit is c_rate x nominal capacity
-    capacity,  // charge passed during this step [A.h], counted positive in either direction
+    capacity,  // net charge passed during this step [A.h] as a magnitude: |Q(t) - Q(step start)|
   };
   // Whether the quantity ends the step by falling to `value` or rising to it.
   enum class Crossing { falling, rising };
