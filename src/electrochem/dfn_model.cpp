@@ -133,26 +133,29 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
     const double d_arr = arrhenius(el.diffusivity_activation_energy, T, p_.reference_temperature_K);
     const double k_arr = arrhenius(el.conductivity_activation_energy, T, p_.reference_temperature_K);
     std::vector<double> d_eff(n), k_eff(n);
-    const double c_floor = 1e-9 * el.initial_concentration;  // depleted electrolyte: keep the functions finite
     for (std::size_t i = 0; i < n; ++i) {
-      double c_e = std::max(y[ce(i)], c_floor);
-      if (!std::isfinite(c_e)) return false;
+      // Transport functions are fitted above 10 mol/m3; a depleted electrolyte keeps their value there.
+      double c_e = std::max(y[ce(i)], 10.0);
+      if (!std::isfinite(y[ce(i)])) return false;
       double tort = std::pow(electrolyte_fraction(cells_[i]), bruggeman(cells_[i]));
       d_eff[i] = tort * el.diffusivity(c_e) * d_arr;
       k_eff[i] = tort * el.conductivity(c_e) * k_arr;
     }
-    const double diffusion_potential = 2.0 * (1.0 - el.transference_number) * el.thermodynamic_factor * R * T / F;
+    const double chi_RT_F = 2.0 * (1.0 - el.transference_number) * el.thermodynamic_factor * R * T / F;
     for (std::size_t f = 1; f < n; ++f) {
       const Cell& a = cells_[f - 1];
       const Cell& b = cells_[f];
       double h = 0.5 * (a.dx + b.dx);
-      // Harmonic mean: the face sees the two half-cells in series.
-      double d_face = (a.dx + b.dx) / (a.dx / d_eff[f - 1] + b.dx / d_eff[f]);
-      double k_face = (a.dx + b.dx) / (a.dx / k_eff[f - 1] + b.dx / k_eff[f]);
+      double beta = a.dx / (a.dx + b.dx);
+      // Face values as PyBaMM's finite volumes take them (docs/pybamm-conventions.md, rule 3): a
+      // coefficient of a bare gradient by the width-weighted harmonic mean, one multiplying a bracket
+      // by linear interpolation.
+      double d_face = 1.0 / (beta / d_eff[f - 1] + (1.0 - beta) / d_eff[f]);
+      double k_face = (1.0 - beta) * k_eff[f - 1] + beta * k_eff[f];
       double c_a = y[ce(f - 1)], c_b = y[ce(f)];
-      double c_face = std::max(0.5 * (c_a + c_b), 1e-9 * el.initial_concentration);
+      double c_harm = beta * std::max(c_a, 0.01) + (1.0 - beta) * std::max(c_b, 0.01);  // harmonic mean of 1/c_e
       salt_flux[f] = -d_face * (c_b - c_a) / h;
-      ionic_current[f] = k_face * (-(y[phie(f)] - y[phie(f - 1)]) / h + diffusion_potential * (c_b - c_a) / h / c_face);
+      ionic_current[f] = k_face * (chi_RT_F / c_harm * (c_b - c_a) / h - (y[phie(f)] - y[phie(f - 1)]) / h);
     }
   } else {
     std::vector<double> sigma(n);
@@ -295,11 +298,10 @@ std::vector<double> DfnModel::initial_state(double soc) const {
 }
 
 double DfnModel::voltage(const double* y) const {
-  // phi_s at x = L from the last cell and the collector condition (i_s = I/A), minus phi = 0 at x = 0.
+  // phi_s at x = L by linear extrapolation from the last two cells (PyBaMM's boundary value), minus the
+  // grounded negative collector (phi_s = 0 at x = 0; for a lithium-metal negative, the metal).
   std::size_t last = cells_.size() - 1;
-  double sigma = p_.positive.effective_conductivity();
-  double current_density = y[current_index_] / p_.electrode_area_m2;
-  return y[phis(last)] - current_density * 0.5 * cells_[last].dx / sigma;
+  return 1.5 * y[phis(last)] - 0.5 * y[phis(last - 1)];
 }
 
 double DfnModel::open_circuit_voltage(const double* y) const {

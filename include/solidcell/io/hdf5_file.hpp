@@ -1,0 +1,31 @@
+#pragma once
+// A small HDF5 writer: groups, 1-D and 2-D double datasets and string attributes, enough for
+// self-describing solution files. Errors become std::runtime_error naming the file and the object.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace solidcell::io {
+
+class Hdf5File {
+ public:
+  explicit Hdf5File(const std::string& path);  // creates or truncates
+  ~Hdf5File();
+  Hdf5File(const Hdf5File&) = delete;
+  Hdf5File& operator=(const Hdf5File&) = delete;
+
+  void create_group(const std::string& path);
+  void write(const std::string& path, const std::vector<double>& values, const std::string& units = "");
+  void write_matrix(const std::string& path, const std::vector<double>& row_major, std::size_t rows, std::size_t cols,
+                    const std::string& units = "");
+  void write_strings(const std::string& path, const std::vector<std::string>& values);
+  // Attribute on an existing object ("/" for the file).
+  void set_attribute(const std::string& object, const std::string& name, const std::string& value);
+  void close();
+
+ private:
+  long long file_ = -1;  // hid_t, kept out of this header
+  std::string path_;
+};
+
+}  // namespace solidcell::io
