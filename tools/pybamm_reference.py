@@ -10,6 +10,8 @@ x_n = x_s = x_p = r_n = r_p = 10 cells, for constant-current discharges at C/2, 
 Usage (create the venv first with scripts/python-env.sh):
 
     .venv/bin/python tools/pybamm_reference.py OUTDIR    # 9 cases: OUTDIR/<model>_<rate>C.{csv,json}
+                                                         # (does nothing when they are newer than this
+                                                         # script, from the same PyBaMM; --force rewrites)
     .venv/bin/python tools/pybamm_reference.py OUTDIR --models DFN --rates 1
     .venv/bin/python tools/pybamm_reference.py --timing [--repeats 10]   # 1C DFN timings, JSON
     .venv/bin/python tools/pybamm_reference.py --verify  # checks docs/pybamm-conventions.md
@@ -261,8 +263,15 @@ def run_case(name: str, c_rate: float, outdir: Path, dt: float) -> dict:
 # --------------------------------------------------------------------------- timing
 
 
+def _peak_rss_MB() -> float:
+    import resource  # Unix only; --timing is for the Linux benchmark machine
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
+
+
 def run_timing(repeats: int, dt: float) -> dict:
     c_rate = 1.0
+    rss_import = _peak_rss_MB()
     t_eval, t_interp = time_grid(c_rate, dt, make_solver()[1]["name"])
 
     # (b) end to end first, so that its first repeat is the cold one in this process (only
@@ -322,6 +331,11 @@ def run_timing(repeats: int, dt: float) -> dict:
         "final_discharge_capacity_Ah": q1,
         "final_time_s": float(sol["Time [s]"].entries[-1]),
         "end_to_end_same_result": abs(q1 - q2) < 1e-9,
+        "peak_rss_MB": {
+            "after_import": rss_import,
+            "at_end": _peak_rss_MB(),
+            "what": "getrusage ru_maxrss of this process: after `import pybamm`, and after all the timed runs",
+        },
         "pybamm_version": pybamm.__version__,
         "python": platform.python_version(),
         "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(), "processor": platform.machine()},
@@ -740,6 +754,27 @@ def verify_all() -> int:
 # --------------------------------------------------------------------------- main
 
 
+def outputs_up_to_date(outdir: Path, models, rates, dt: float) -> bool:
+    """True when every file this run would write exists, is newer than this script, and was made
+    by the same PyBaMM version with the same output spacing (so ctest reruns cost ~nothing)."""
+    script_mtime = Path(__file__).stat().st_mtime
+    files = [outdir / "summary.json"]
+    for name in models:
+        for c_rate in rates:
+            label = f"{name.lower()}_{rate_label(c_rate)}"
+            files += [outdir / f"{label}.csv", outdir / f"{label}.json"]
+    try:
+        if any(f.stat().st_mtime <= script_mtime for f in files):
+            return False
+        for f in files[2::2]:  # the case JSONs
+            rec = json.loads(f.read_text())
+            if rec.get("pybamm_version") != pybamm.__version__ or rec.get("output_dt_s") != dt:
+                return False
+    except (OSError, ValueError):
+        return False
+    return True
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("outdir", nargs="?", help="folder for the CSV and JSON files (created)")
@@ -749,6 +784,7 @@ def main(argv=None) -> int:
     ap.add_argument("--timing", action="store_true", help="time the 1C DFN and print JSON")
     ap.add_argument("--repeats", type=int, default=10, help="repeats for --timing (median reported)")
     ap.add_argument("--verify", action="store_true", help="check docs/pybamm-conventions.md numerically")
+    ap.add_argument("--force", action="store_true", help="rewrite OUTDIR even when its files are up to date")
     args = ap.parse_args(argv)
 
     if args.verify:
@@ -760,6 +796,9 @@ def main(argv=None) -> int:
         ap.error("OUTDIR is required unless --timing or --verify is given")
 
     outdir = Path(args.outdir)
+    if not args.force and outputs_up_to_date(outdir, args.models, args.rates, args.dt):
+        print(f"pybamm_reference: {outdir} is up to date (newer than {Path(__file__).name}; --force to rewrite)")
+        return 0
     outdir.mkdir(parents=True, exist_ok=True)
     summaries = []
     for name in args.models:

@@ -15,5 +15,6 @@ Runner add_compare_command(CLI::App& app);
 Runner add_check_command(CLI::App& app);
 Runner add_import_bpx_command(CLI::App& app);
 Runner add_qualify_command(CLI::App& app);
+Runner add_run_command(CLI::App& app);
 
 }  // namespace solidcell::cli

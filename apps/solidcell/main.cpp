@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
       {"compare", solidcell::cli::add_compare_command(app)},
       {"check", solidcell::cli::add_check_command(app)},
       {"import-bpx", solidcell::cli::add_import_bpx_command(app)},
+      {"run", solidcell::cli::add_run_command(app)},
       {"qualify", solidcell::cli::add_qualify_command(app)},
   };
 

@@ -144,6 +144,7 @@ struct Reader {
     layer.electrode_bruggeman_exponent = t.optional_number("electrode_bruggeman_exponent", Range{0.0, 5.0}).value_or(0.0);
     layer.interface_resistance_ohm_m2 =
         t.optional_number("interface_resistance_ohm_cm2", Range::non_negative(1e4)).value_or(0.0) * 1e-4;
+    layer.exchange_current_density_A_per_m2 = t.optional_number("exchange_current_density_A_per_m2", Range::positive(1e5));
   }
 
   void read_positive(const TomlTable& t) {

@@ -77,6 +77,8 @@ void write_material(std::ostream& os, const materials::Material& m) {
       for (size_t i = 0; i < f.table_y().size(); ++i) os << (i ? ", " : "") << num(f.table_y()[i]);
       os << "]\n";
     }
+    if (m.ocp_valid_from > 0.0) os << "valid_from_stoichiometry = " << num(m.ocp_valid_from) << "\n";
+    if (m.ocp_valid_to < 1.0) os << "valid_to_stoichiometry = " << num(m.ocp_valid_to) << "\n";
     os << "source = " << quoted(m.open_circuit_potential_source) << "\n";
   }
   const auto& t = m.transport;
@@ -129,6 +131,8 @@ void write_electrode(std::ostream& os, const CompositeLayer& l) {
   os << "bruggeman_exponent = " << num(l.bruggeman_exponent) << "\n";
   os << "electrode_bruggeman_exponent = " << num(l.electrode_bruggeman_exponent) << "\n";
   if (l.interface_resistance_ohm_m2 > 0) os << "interface_resistance_ohm_cm2 = " << num(l.interface_resistance_ohm_m2 * 1e4) << "\n";
+  if (l.exchange_current_density_A_per_m2)
+    os << "exchange_current_density_A_per_m2 = " << num(*l.exchange_current_density_A_per_m2) << "\n";
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "solidcell/base/constants.hpp"
+#include "solidcell/electrochem/open_circuit_potential.hpp"
 
 namespace solidcell::electrochem {
 namespace {
@@ -86,12 +87,12 @@ double DfnModel::surface_concentration(const Cell& c, const double* y) const {
 bool DfnModel::reaction(const Cell& c, const double* y, double T, double* j) const {
   std::size_t i = static_cast<std::size_t>(&c - cells_.data());
   const auto& e = *c.electrode;
-  double x = surface_concentration(c, y) / e.max_concentration;
-  if (!std::isfinite(x)) return false;
+  const double x_surface = surface_concentration(c, y) / e.max_concentration;
+  if (!std::isfinite(x_surface)) return false;
   // Near full or empty particles the exchange current vanishes; a floor keeps Newton's iterates finite
-  // while the voltage collapses towards the cut-off that ends the step.
+  // while the OCP barrier collapses the voltage towards the cut-off that ends the step.
   constexpr double floor = 1e-9;
-  x = std::clamp(x, floor, 1.0 - floor);
+  const double x = std::clamp(x_surface, floor, 1.0 - floor);
   double j0 = e.exchange_current_reference * arrhenius(e.exchange_current_activation_energy, T, p_.reference_temperature_K) * 2.0 *
               std::sqrt(x * (1.0 - x));
   if (liquid_) {
@@ -99,7 +100,7 @@ bool DfnModel::reaction(const Cell& c, const double* y, double T, double* j) con
     if (!std::isfinite(c_e)) return false;
     j0 *= std::sqrt(std::max(c_e, 1e-9 * p_.electrolyte->initial_concentration) / 1000.0);
   }
-  double eta0 = y[phis(i)] - y[phie(i)] - e.open_circuit_potential(x);
+  double eta0 = y[phis(i)] - y[phie(i)] - electrochem::open_circuit_potential(e.open_circuit_potential, x_surface, e.ocp_valid_from, e.ocp_valid_to);
   *j = butler_volmer_with_film(j0, eta0, e.interface_resistance, T);
   return std::isfinite(*j);
 }

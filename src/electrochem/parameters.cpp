@@ -47,13 +47,20 @@ ElectrodeParameters electrode(const cell::CompositeLayer& layer, const cell::Cel
   p.stoichiometry_at_0_soc = layer.stoichiometry_at_0_soc;
   p.stoichiometry_at_100_soc = layer.stoichiometry_at_100_soc;
   p.open_circuit_potential = m.open_circuit_potential_V;
+  p.ocp_valid_from = m.ocp_valid_from;
+  p.ocp_valid_to = m.ocp_valid_to;
   if (!m.transport.diffusivity_m2_per_s)
     missing(file, "materials." + m.name + ".transport.diffusivity_m2_per_s", "required by the electrochemical models");
   p.diffusivity = *m.transport.diffusivity_m2_per_s;
   p.diffusivity_activation_energy = m.transport.diffusivity_activation_energy_J_per_mol.value_or(0.0);
-  if (!m.kinetics.exchange_current_density_A_per_m2)
-    missing(file, "materials." + m.name + ".kinetics.exchange_current_density_A_per_m2", "required by the electrochemical models");
-  p.exchange_current_reference = *m.kinetics.exchange_current_density_A_per_m2;
+  if (layer.exchange_current_density_A_per_m2) {
+    p.exchange_current_reference = *layer.exchange_current_density_A_per_m2;
+  } else if (m.kinetics.exchange_current_density_A_per_m2) {
+    p.exchange_current_reference = *m.kinetics.exchange_current_density_A_per_m2;
+  } else {
+    missing(file, table + ".exchange_current_density_A_per_m2",
+            "required by the electrochemical models (here or in the material's [kinetics])");
+  }
   p.exchange_current_activation_energy = m.kinetics.activation_energy_J_per_mol;
   if (!m.transport.electronic_conductivity_S_per_m)
     missing(file, "materials." + m.name + ".transport.electronic_conductivity_S_per_m", "required by the electrochemical models");

@@ -131,6 +131,10 @@ Material read_material(const TomlTable& t, const std::string& name) {
     m.capacity = read_capacity(t.table("capacity"), m.density_kg_per_m3.value_or(0.0));
     auto ocp = t.table("open_circuit_potential");
     m.open_circuit_potential_V = read_potential(ocp);
+    m.ocp_valid_from = ocp.optional_number("valid_from_stoichiometry", Range::unit_interval()).value_or(0.0);
+    m.ocp_valid_to = ocp.optional_number("valid_to_stoichiometry", Range::unit_interval()).value_or(1.0);
+    if (m.ocp_valid_to <= m.ocp_valid_from)
+      ocp.fail("valid_to_stoichiometry", io::format_number(m.ocp_valid_to), "must exceed valid_from_stoichiometry");
     m.open_circuit_potential_source = ocp.string("source");
     ocp.reject_unknown_keys();
   } else if (m.role == Role::lithium_metal) {

@@ -125,6 +125,12 @@ void IdaIntegrator::start(double t0, std::vector<double>& y, std::vector<double>
     if (flag != IDA_SUCCESS) m.fail(t0, flag, "restarting IDA");
   }
   IDARootInit(m.mem, m.event_count, m.event_count > 0 ? Impl::roots : nullptr);
+  if (m.event_count > 0) {
+    // Events are written positive while the step may go on: only a fall through zero ends it, so a
+    // state that starts beyond a limit does not stop the step when it comes back inside.
+    std::vector<int> falling(static_cast<std::size_t>(m.event_count), -1);
+    IDASetRootDirection(m.mem, falling.data());
+  }
   // Consistent initial values: differential unknowns fixed, algebraic ones and y' solved for.
   flag = IDACalcIC(m.mem, IDA_YA_YDP_INIT, t0 + 1e-6);
   if (flag != IDA_SUCCESS) m.fail(t0, flag, "finding consistent initial conditions");

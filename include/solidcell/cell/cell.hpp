@@ -30,6 +30,9 @@ struct CompositeLayer {
   double bruggeman_exponent = 1.5;             // ionic path: kappa_eff = kappa * phase_fraction^b
   double electrode_bruggeman_exponent = 0.0;   // electronic path; 0 means the conductivity given is effective
   double interface_resistance_ohm_m2 = 0.0;    // film at the active/electrolyte interface, per active area
+  // Exchange current of this electrode's interface when it differs from the material's own (kinetics
+  // belong to the active material and electrolyte pair: NCM against a sulfide is not NCM against LP57).
+  std::optional<double> exchange_current_density_A_per_m2;
   std::string source;
 };
 

@@ -20,6 +20,8 @@ struct ElectrodeParameters {
   double stoichiometry_at_0_soc = 0.0;
   double stoichiometry_at_100_soc = 0.0;
   materials::StoichiometryFunction open_circuit_potential;
+  double ocp_valid_from = 0.0;  // walls of the OCP (see open_circuit_potential.hpp)
+  double ocp_valid_to = 1.0;
   double diffusivity = 0.0;              // [m2/s] at the reference temperature
   double diffusivity_activation_energy = 0.0;
   double exchange_current_reference = 0.0;  // j0 at x = 0.5 and c_e = 1000 mol/m3 [A/m2]

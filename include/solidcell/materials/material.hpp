@@ -78,6 +78,10 @@ struct Material {
 
   std::optional<ActiveCapacity> capacity;  // active and lithium-metal materials
   StoichiometryFunction open_circuit_potential_V;  // vs Li/Li+; zero for lithium metal
+  // Where the OCP fit holds. Models put a steep wall at these ends (0 and 1 unless the data says
+  // otherwise), so that a particle is not filled or emptied beyond the measured curve.
+  double ocp_valid_from = 0.0;
+  double ocp_valid_to = 1.0;
   std::string open_circuit_potential_source;
   TransportProperties transport;
   KineticProperties kinetics;                   // active materials

@@ -31,7 +31,8 @@ struct IntegratorOptions {
 
 class IdaIntegrator {
  public:
-  // g(t, y, out) fills `count` event functions; the integrator stops where one crosses zero.
+  // g(t, y, out) fills `count` event functions, positive while the step may go on; the integrator stops
+  // where one falls through zero.
   using EventFunction = std::function<void(double t, const double* y, double* out)>;
 
   IdaIntegrator(const DaeSystem& system, IntegratorOptions options);

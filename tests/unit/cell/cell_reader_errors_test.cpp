@@ -85,7 +85,7 @@ TEST(CellReaderErrors, WrongType) {
 }
 
 TEST(CellReaderErrors, VoltageLimitsOutOfOrder) {
-  auto text = edited("voltage_max_V = 4.25", "voltage_max_V = 2.0");
+  auto text = edited("voltage_max_V = 4.3", "voltage_max_V = 2.0");
   EXPECT_NE(error_for(text).find("cell.voltage_max_V = 2: must exceed voltage_min_V = 2.5"), std::string::npos);
 }
 
