@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libcli11-dev libmuparser-dev
-  libgtest-dev libgmock-dev libsuitesparse-dev libhdf5-dev
+  libgtest-dev libgmock-dev libsuitesparse-dev libhdf5-dev libbenchmark-dev
 )
 
 missing=()

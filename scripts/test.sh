@@ -11,6 +11,7 @@ if [ "${1:-}" = "--sanitize" ]; then
 fi
 scripts/install-deps.sh
 scripts/build-sundials.sh
+scripts/python-env.sh   # PyBaMM, the reference of the cross-check tests
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
 if [ "$preset" = sanitize ]; then

@@ -263,46 +263,63 @@ std::vector<double> DfnModel::absolute_tolerances(double rtol) const {
 std::vector<double> DfnModel::initial_state(double soc) const {
   std::vector<double> y(size_, 0.0);
   auto sto = [&](const ElectrodeParameters& e) { return e.stoichiometry_at_0_soc + soc * (e.stoichiometry_at_100_soc - e.stoichiometry_at_0_soc); };
-  // Potentials for a uniform reaction at the requested current: a good start for the consistent-IC solve.
-  const double T = temperature_;
-  double current_density = control_.kind == ControlKind::current ? control_.at(0.0) / p_.electrode_area_m2 : 0.0;
-  auto overpotential = [&](const ElectrodeParameters& e, double x, double j) {
-    double j0 = e.exchange_current_reference * arrhenius(e.exchange_current_activation_energy, T, p_.reference_temperature_K) * 2.0 *
-                std::sqrt(x * (1.0 - x));
-    return 2.0 * R * T / F * std::asinh(j / (2.0 * j0)) + j * e.interface_resistance;
-  };
-  double x_pos = sto(p_.positive);
-  double u_pos = p_.positive.open_circuit_potential(x_pos);
-  double eta_pos = overpotential(p_.positive, x_pos, -current_density / (p_.positive.surface_area_per_volume * p_.positive.thickness_m));
-  double u_neg = 0.0, eta_neg = 0.0;
-  if (planar_negative_) {
-    const auto& li = *p_.lithium_metal;
-    eta_neg = 2.0 * R * T / F * std::asinh(current_density / (2.0 * li.exchange_current_density)) + current_density * li.interface_resistance;
-  } else {
-    double x_neg = sto(*p_.negative);
-    u_neg = p_.negative->open_circuit_potential(x_neg);
-    eta_neg = overpotential(*p_.negative, x_neg, current_density / (p_.negative->surface_area_per_volume * p_.negative->thickness_m));
-  }
-  const double phi_e = -u_neg - eta_neg;
   for (std::size_t i = 0; i < cells_.size(); ++i) {
     const Cell& c = cells_[i];
     if (liquid_) y[ce(i)] = p_.electrolyte->initial_concentration;
-    y[phie(i)] = phi_e;
     if (!c.electrode) continue;
-    y[phis(i)] = c.region == Region::negative ? 0.0 : phi_e + u_pos + eta_pos;
     double conc = sto(*c.electrode) * c.electrode->max_concentration;
     for (int k = 0; k < mesh_.particle; ++k) y[cs(i, k)] = conc;
   }
   y[capacity_index_] = 0.0;
-  y[current_index_] = control_.kind == ControlKind::current ? control_.at(0.0) : 0.0;
+  guess_current(y.data(), control_.kind == ControlKind::current ? control_.at(0.0) : 0.0);
   return y;
+}
+
+void DfnModel::guess_current(double* y, double amperes) const {
+  // Potentials for a uniform reaction at this current over the present particle surfaces, ohmic drops
+  // left out: close enough for the consistent-initial-value Newton to converge from any step change.
+  const double T = temperature_;
+  const double i_density = amperes / p_.electrode_area_m2;
+  y[current_index_] = amperes;
+  auto overpotential = [&](std::size_t i, double j) {
+    const auto& e = *cells_[i].electrode;
+    double x = std::clamp(surface_concentration(cells_[i], y) / e.max_concentration, 1e-6, 1.0 - 1e-6);
+    double j0 = e.exchange_current_reference * arrhenius(e.exchange_current_activation_energy, T, p_.reference_temperature_K) * 2.0 *
+                std::sqrt(x * (1.0 - x));
+    if (liquid_) j0 *= std::sqrt(std::max(y[ce(i)], 1.0) / 1000.0);
+    return 2.0 * R * T / F * std::asinh(j / (2.0 * j0)) + j * e.interface_resistance +
+           electrochem::open_circuit_potential(e.open_circuit_potential, x, e.ocp_valid_from, e.ocp_valid_to);
+  };
+  double phi_e = 0.0;
+  if (planar_negative_) {
+    const auto& li = *p_.lithium_metal;
+    phi_e = -(2.0 * R * T / F * std::asinh(i_density / (2.0 * li.exchange_current_density)) + i_density * li.interface_resistance);
+  } else {
+    double j_n = i_density / (p_.negative->surface_area_per_volume * p_.negative->thickness_m);
+    double sum = 0.0;
+    int count = 0;
+    for (std::size_t i = 0; i < cells_.size(); ++i)
+      if (cells_[i].region == Region::negative) {
+        y[phis(i)] = 0.0;
+        sum += -overpotential(i, j_n);  // phi_e = phi_s - U - eta with phi_s = 0
+        ++count;
+      }
+    phi_e = sum / count;
+  }
+  double j_p = -i_density / (p_.positive.surface_area_per_volume * p_.positive.thickness_m);
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    y[phie(i)] = phi_e;
+    if (cells_[i].region == Region::positive) y[phis(i)] = phi_e + overpotential(i, j_p);
+  }
 }
 
 double DfnModel::voltage(const double* y) const {
   // phi_s at x = L by linear extrapolation from the last two cells (PyBaMM's boundary value), minus the
   // grounded negative collector (phi_s = 0 at x = 0; for a lithium-metal negative, the metal).
   std::size_t last = cells_.size() - 1;
-  return 1.5 * y[phis(last)] - 0.5 * y[phis(last - 1)];
+  if (mesh_.positive >= 2) return 1.5 * y[phis(last)] - 0.5 * y[phis(last - 1)];
+  // A one-cell positive has no second node: use the collector's current instead.
+  return y[phis(last)] - y[current_index_] / p_.electrode_area_m2 * 0.5 * cells_[last].dx / p_.positive.effective_conductivity();
 }
 
 double DfnModel::open_circuit_voltage(const double* y) const {
@@ -340,6 +357,25 @@ double DfnModel::lithium_moles(const double* y) const {
     total -= y[capacity_index_] * constants::seconds_per_hour / F;
   }
   return total;
+}
+
+double DfnModel::minimum_electrolyte_concentration(const double* y) const {
+  if (!liquid_) return std::numeric_limits<double>::infinity();
+  double lowest = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < cells_.size(); ++i) lowest = std::min(lowest, y[ce(i)]);
+  return lowest;
+}
+
+double DfnModel::positive_lithium_moles(const double* y) const {
+  double total = 0.0;
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    const Cell& c = cells_[i];
+    if (c.region != Region::positive) continue;
+    double mean = 0.0;
+    for (int k = 0; k < mesh_.particle; ++k) mean += y[cs(i, k)] * shell_volume_[k] * 3.0;
+    total += c.electrode->active_fraction * mean * c.dx;
+  }
+  return total * p_.electrode_area_m2;
 }
 
 std::vector<double> DfnModel::x_centres() const {

@@ -87,7 +87,7 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
 
   std::vector<double> y = model.initial_state(options.initial_soc), yp;
   sol.lithium_moles_start = model.lithium_moles(y.data());
-  numerics::IdaIntegrator ida(model, numerics::IntegratorOptions{options.relative_tolerance, 0.0, 500000});
+  numerics::IdaIntegrator ida(model, numerics::IntegratorOptions{options.relative_tolerance, 0.0, options.max_solver_steps_per_step});
 
   double t = 0.0;
   double energy_Wh = 0.0;
@@ -122,6 +122,11 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
                         [&, margin](const double* yy, double) { return model.voltage(yy) - (p.voltage_min_V - margin); }, true});
       events.push_back({fmt::format("cell voltage limit {} V", p.voltage_max_V),
                         [&, margin](const double* yy, double) { return (p.voltage_max_V + margin) - model.voltage(yy); }, true});
+    }
+    // A liquid cell whose salt runs out cannot carry the current: PyBaMM's "zero electrolyte" cut-off.
+    if (std::isfinite(model.minimum_electrolyte_concentration(y.data()))) {
+      events.push_back({"electrolyte depletion (salt below 1 mol/m3 somewhere in the cell)",
+                        [&](const double* yy, double) { return model.minimum_electrolyte_concentration(yy) - 1.0; }, true});
     }
     for (const auto& term : step.terminations) {
       Event e;

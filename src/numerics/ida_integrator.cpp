@@ -26,6 +26,7 @@ struct IdaIntegrator::Impl {
   EventFunction events;
   int event_count = 0;
   bool initialised = false;
+  long steps_since_start = 0;
   std::string callback_error;  // an exception caught inside a callback
 
   explicit Impl(const DaeSystem& s, IntegratorOptions o) : system(s), options(o) {}
@@ -100,6 +101,7 @@ void IdaIntegrator::start(double t0, std::vector<double>& y, std::vector<double>
   std::copy(yp.begin(), yp.end(), N_VGetArrayPointer(m.yp));
   m.log.clear();
   m.callback_error.clear();
+  m.steps_since_start = 0;
   int flag;
   if (!m.initialised) {
     flag = IDAInit(m.mem, Impl::residual, t0, m.y, m.yp);
@@ -132,7 +134,9 @@ void IdaIntegrator::start(double t0, std::vector<double>& y, std::vector<double>
     IDASetRootDirection(m.mem, falling.data());
   }
   // Consistent initial values: differential unknowns fixed, algebraic ones and y' solved for.
-  flag = IDACalcIC(m.mem, IDA_YA_YDP_INIT, t0 + 1e-6);
+  // tout1 sets the step IDA imagines for the correction (h = 0.001 (tout1 - t0)): about a millisecond
+  // keeps the Newton matrix well conditioned for both the algebraic and the differential parts.
+  flag = IDACalcIC(m.mem, IDA_YA_YDP_INIT, t0 + 1.0);
   if (flag != IDA_SUCCESS) m.fail(t0, flag, "finding consistent initial conditions");
   flag = IDAGetConsistentIC(m.mem, m.y, m.yp);
   if (flag != IDA_SUCCESS) m.fail(t0, flag, "reading the initial conditions");
@@ -142,6 +146,11 @@ void IdaIntegrator::start(double t0, std::vector<double>& y, std::vector<double>
 
 IdaIntegrator::Outcome IdaIntegrator::step(double t_stop, double& t, std::vector<double>& y, std::vector<double>& yp, int* event_index) {
   auto& m = *impl_;
+  if (m.steps_since_start >= m.options.max_steps) {
+    throw SolverFailure(t, fmt::format("more than {} solver steps in one experiment step (the solution is stalling: a concentration or "
+                                       "potential at its limit)", m.options.max_steps));
+  }
+  ++m.steps_since_start;
   IDASetStopTime(m.mem, t_stop);
   SunReal t_out = t;
   int flag = IDASolve(m.mem, t_stop, &t_out, m.y, m.yp, IDA_ONE_STEP);

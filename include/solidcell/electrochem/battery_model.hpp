@@ -2,6 +2,7 @@
 // What every cell model (SPM, SPMe, DFN, solid-state DFN) offers the simulation driver: a DAE to
 // integrate, a control to impose, and the outputs users ask for, computed from a state vector.
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,8 @@ class BatteryModel : public numerics::DaeSystem {
   virtual double open_circuit_voltage(const double* y) const = 0;
   virtual double lithium_moles(const double* y) const = 0;
   virtual Profiles profiles(const double* y) const = 0;
+  // Lowest salt concentration in the cell [mol/m3]; infinite where the model has none to deplete.
+  virtual double minimum_electrolyte_concentration(const double* /*y*/) const { return std::numeric_limits<double>::infinity(); }
 };
 
 }  // namespace solidcell::electrochem

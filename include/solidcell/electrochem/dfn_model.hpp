@@ -45,11 +45,13 @@ class DfnModel : public BatteryModel {
   // Outputs from a state vector.
   double voltage(const double* y) const override;
   double current(const double* y) const override { return y[current_index_]; }
-  void guess_current(double* y, double amperes) const override { y[current_index_] = amperes; }
+  void guess_current(double* y, double amperes) const override;
   double discharge_capacity_Ah(const double* y) const override { return y[capacity_index_]; }
   double lithium_moles(const double* y) const override;  // particles and electrolyte (less stripped metal)
+  double positive_lithium_moles(const double* y) const;   // in the positive's particles
   double open_circuit_voltage(const double* y) const override;
   Profiles profiles(const double* y) const override;
+  double minimum_electrolyte_concentration(const double* y) const override;
   std::vector<double> x_centres() const;       // cell centres [m]
   std::vector<double> electrolyte_concentration(const double* y) const;
   std::vector<double> electrolyte_potential(const double* y) const;

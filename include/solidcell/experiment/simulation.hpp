@@ -17,6 +17,7 @@ struct SimulationOptions {
   double ambient_temperature_K = 298.15;
   double relative_tolerance = 1e-6;
   double cutoff_margin_V = 0.0;  // the cell's voltage window, widened by this much, ends any step
+  long max_solver_steps_per_step = 20000;  // beyond this a step is stalling: it fails with that reason
   std::function<void(int step, int steps, double t)> progress;  // called after each step (may be empty)
 };
 

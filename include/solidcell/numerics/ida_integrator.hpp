@@ -26,7 +26,7 @@ class SolverFailure : public std::runtime_error {
 struct IntegratorOptions {
   double relative_tolerance = 1e-6;
   double max_step_s = 0.0;  // 0: no limit
-  long max_steps = 100000;  // per advance() call
+  long max_steps = 20000;   // per start(): a step that needs more is stalling, and fails with that reason
 };
 
 class IdaIntegrator {

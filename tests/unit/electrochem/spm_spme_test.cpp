@@ -197,9 +197,9 @@ TEST(SpmSpme, AtHalfCTheSpmeSitsWithTheDfnAndTheSpmAbove) {
 
 TEST(SpmSpme, MatchPyBammsReferenceNumbersAt1C) {
   // docs/pybamm-conventions.md, reference table (PyBaMM 26.10, Chen2020, 10 cells everywhere): final
-  // capacity at 2.5 V and V(t = 0). The built-in cell's 100 % SOC stoichiometries (0.9014, 0.2700) differ
-  // from Chen2020's initial concentrations (0.901397, 0.269999) by 3e-6, worth +0.0003 % in capacity and
-  // -0.004 mV in voltage.
+  // capacity at 2.5 V and V(t = 0). Rounded 100 % SOC stoichiometries in the built-in cell (0.9014 and 0.2700
+  // against Chen2020's initial 0.901397 and 0.269999) are worth +0.0003 % in capacity and -0.004 mV; with
+  // Chen2020's values the SPM and SPMe reproduce PyBaMM to 1e-5 mV.
   struct Case {
     const char* model;
     double q_Ah, v0_V;
