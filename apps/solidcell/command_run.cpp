@@ -32,6 +32,7 @@ struct RunArguments {
   double temperature_C = 25.0;
   double rtol = 1e-6;
   int mesh = 10;
+  bool isothermal = false;
 };
 
 }  // namespace
@@ -45,6 +46,7 @@ Runner add_run_command(CLI::App& app) {
   sub->add_option("--experiment-file", a->experiment_file, "a text file of steps, one per line");
   sub->add_option("-o,--output", a->output, "folder for solution.csv, profiles.csv, solution.h5, voltage.svg, summary.json")->capture_default_str();
   sub->add_flag("--json", a->json, "print the summary as JSON");
+  sub->add_flag("--isothermal", a->isothermal, "hold the cell at the ambient temperature (no lumped thermal model)");
   sub->add_option("--soc", a->soc, "initial state of charge, 0-1")->capture_default_str();
   sub->add_option("--temperature-C", a->temperature_C, "ambient (and cell) temperature in degrees C")->capture_default_str();
   sub->add_option("--rtol", a->rtol, "relative tolerance of the solver")->check(CLI::Range(1e-12, 1e-2))->capture_default_str();
@@ -65,6 +67,7 @@ Runner add_run_command(CLI::App& app) {
 
     auto loaded = load_cell_argument(a->cell);
     auto parameters = electrochem::model_parameters(loaded.cell, loaded.origin);
+    if (a->isothermal) parameters.thermal.reset();
     electrochem::Mesh mesh{a->mesh, a->mesh, a->mesh, a->mesh};
     auto model = electrochem::make_model(a->model, parameters, mesh);
 

@@ -390,6 +390,16 @@ Cell read_cell_toml(const toml::table& doc, const std::string& file, const mater
   } else {
     r.read_lumped(root.table("lumped"));
   }
+  if (auto th = root.optional_table("thermal")) {
+    ThermalProperties t;
+    t.specific_heat_J_per_kg_K = th->number("specific_heat_J_per_kg_K", Range{100.0, 5000.0});
+    t.heat_transfer_coefficient_W_per_m2_K = th->number("heat_transfer_coefficient_W_per_m2_K", Range::non_negative(1e5));
+    if (auto a = th->optional_number("cooling_area_cm2", Range::positive(1e7))) t.cooling_area_m2 = *a * 1e-4;
+    if (format == "lumped" && !t.cooling_area_m2) th->fail("cooling_area_cm2", "", "required for a lumped cell (its outer surface is unknown)");
+    t.source = th->string("source");
+    th->reject_unknown_keys();
+    cell.thermal = t;
+  }
   root.reject_unknown_keys();
   return cell;
 }

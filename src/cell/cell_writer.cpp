@@ -209,6 +209,13 @@ std::string write_cell_toml(const Cell& cell) {
        << "\nvolume_cm3 = " << num(l.volume_m3 * 1e6) << "\nsource = " << quoted(l.source) << "\n";
   }
 
+  if (cell.thermal) {
+    const auto& t = *cell.thermal;
+    os << "\n[thermal]\nspecific_heat_J_per_kg_K = " << num(t.specific_heat_J_per_kg_K)
+       << "\nheat_transfer_coefficient_W_per_m2_K = " << num(t.heat_transfer_coefficient_W_per_m2_K) << "\n";
+    if (t.cooling_area_m2) os << "cooling_area_cm2 = " << num(*t.cooling_area_m2 * 1e4) << "\n";
+    os << "source = " << quoted(t.source) << "\n";
+  }
   for (const auto& [name, m] : cell.materials) write_material(os, m);
   return os.str();
 }

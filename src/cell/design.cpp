@@ -273,6 +273,8 @@ DesignFigures compute_design(const Cell& cell, const std::string& file) {
     parts.add("pouch laminate", laminate_volume * density_of(cell, p->laminate_material), laminate_volume);
     parts.add("tabs and other parts", p->tab_mass_kg + p->other_mass_kg, 0.0);
     f.volume_m3 = outer_l * outer_w * (stack_c + 2 * p->laminate_thickness_m);
+    double thick = stack_c + 2 * p->laminate_thickness_m;
+    f.outer_surface_m2 = 2.0 * (outer_l * outer_w + outer_l * thick + outer_w * thick);
     f.mass_kg = parts.mass();
     parts.add("seals, margins and free space", 0.0, f.volume_m3 - parts.volume());
   } else if (const auto* c = std::get_if<CylindricalFormat>(&cell.format)) {
@@ -300,6 +302,7 @@ DesignFigures compute_design(const Cell& cell, const std::string& file) {
     parts.add("can", can_volume * density_of(cell, c->can_material), can_volume);
     parts.add("cap assembly, tabs and other parts", c->cap_assembly_mass_kg + c->tab_mass_kg + c->other_mass_kg, 0.0);
     f.volume_m3 = pi * r_o * r_o * c->height_m;
+    f.outer_surface_m2 = 2.0 * pi * r_o * c->height_m + 2.0 * pi * r_o * r_o;
     f.mass_kg = parts.mass();
     parts.add("core, headspace and clearance", 0.0, f.volume_m3 - parts.volume());
   } else {

@@ -49,6 +49,8 @@ DfnModel::DfnModel(CellParameters parameters, Mesh mesh)
   if (!planar_negative_) add_region(Region::negative, mesh_.negative, p_.negative->thickness_m, &*p_.negative);
   add_region(Region::separator, mesh_.separator, p_.separator.thickness_m, nullptr);
   add_region(Region::positive, mesh_.positive, p_.positive.thickness_m, &p_.positive);
+  thermal_ = p_.thermal.has_value();
+  if (thermal_) temperature_index_ = offset++;
   capacity_index_ = offset++;
   current_index_ = offset++;
   size_ = offset;
@@ -120,7 +122,8 @@ bool DfnModel::lithium_interface_current(const double* y, double T, double* curr
 }
 
 bool DfnModel::residual(double t, const double* y, const double* yp, double* r) const {
-  const double T = temperature_;
+  const double T = thermal_ ? y[temperature_index_] : temperature_;
+  if (!(T > 150.0 && T < 1000.0)) return false;
   const std::size_t n = cells_.size();
   std::vector<double> j(n, 0.0);  // reaction current per active area
   for (std::size_t i = 0; i < n; ++i)
@@ -228,6 +231,13 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
   }
 
   r[capacity_index_] = yp[capacity_index_] - y[current_index_] / constants::seconds_per_hour;
+  if (thermal_) {
+    // Lumped energy balance: the heat is I (U_ocv - V) (ohmic, reaction and concentration losses
+    // together; reversible heat needs entropic coefficients, which the data files do not give yet).
+    const auto& th = *p_.thermal;
+    double heat = y[current_index_] * (open_circuit_voltage(y) - voltage(y));
+    r[temperature_index_] = th.heat_capacity_J_per_K * yp[temperature_index_] - heat + th.cooling_conductance_W_per_K * (T - temperature_);
+  }
   const double target = control_.at(t);
   switch (control_.kind) {
     case ControlKind::current: r[current_index_] = y[current_index_] - target; break;
@@ -245,6 +255,7 @@ std::vector<double> DfnModel::differential_mask() const {
       for (int k = 0; k < mesh_.particle; ++k) id[cs(i, k)] = 1.0;
   }
   id[capacity_index_] = 1.0;
+  if (thermal_) id[temperature_index_] = 1.0;
   return id;
 }
 
@@ -256,6 +267,7 @@ std::vector<double> DfnModel::absolute_tolerances(double rtol) const {
       for (int k = 0; k < mesh_.particle; ++k) atol[cs(i, k)] = rtol * cells_[i].electrode->max_concentration;
   }
   atol[capacity_index_] = rtol * std::max(1e-3, p_.nominal_capacity_Ah);
+  if (thermal_) atol[temperature_index_] = rtol * 300.0;
   atol[current_index_] = rtol * std::max(1e-3, p_.nominal_capacity_Ah);
   return atol;
 }
@@ -271,6 +283,7 @@ std::vector<double> DfnModel::initial_state(double soc) const {
     for (int k = 0; k < mesh_.particle; ++k) y[cs(i, k)] = conc;
   }
   y[capacity_index_] = 0.0;
+  if (thermal_) y[temperature_index_] = temperature_;
   guess_current(y.data(), control_.kind == ControlKind::current ? control_.at(0.0) : 0.0);
   return y;
 }
@@ -278,7 +291,7 @@ std::vector<double> DfnModel::initial_state(double soc) const {
 void DfnModel::guess_current(double* y, double amperes) const {
   // Potentials for a uniform reaction at this current over the present particle surfaces, ohmic drops
   // left out: close enough for the consistent-initial-value Newton to converge from any step change.
-  const double T = temperature_;
+  const double T = thermal_ ? y[temperature_index_] : temperature_;
   const double i_density = amperes / p_.electrode_area_m2;
   y[current_index_] = amperes;
   auto overpotential = [&](std::size_t i, double j) {

@@ -97,6 +97,12 @@ CellParameters model_parameters(const cell::Cell& c, const std::string& file) {
   p.electrode_area_m2 = design.cathode_area_m2;
   p.nominal_capacity_Ah = c.nominal_capacity_Ah.value_or(design.capacity_Ah);
   p.positive = electrode(c.positive, c, p.solid_state, file, "positive");
+  if (c.thermal) {
+    ThermalParameters th;
+    th.heat_capacity_J_per_K = design.mass_kg * c.thermal->specific_heat_J_per_kg_K;
+    th.cooling_conductance_W_per_K = c.thermal->heat_transfer_coefficient_W_per_m2_K * c.thermal->cooling_area_m2.value_or(design.outer_surface_m2);
+    p.thermal = th;
+  }
 
   if (c.negative.kind == cell::NegativeKind::composite) {
     p.negative = electrode(*c.negative.composite, c, p.solid_state, file, "negative");

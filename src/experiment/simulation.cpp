@@ -104,7 +104,7 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
     sol.discharge_capacity_Ah.push_back(model.discharge_capacity_Ah(y.data()));
     sol.discharge_energy_Wh.push_back(energy_Wh);
     sol.open_circuit_voltage_V.push_back(model.open_circuit_voltage(y.data()));
-    sol.temperature_K.push_back(model.temperature());
+    sol.temperature_K.push_back(model.cell_temperature(y.data()));
     sol.step_number.push_back(step_number);
   };
 

@@ -139,7 +139,12 @@ bool read_csv(const fs::path& file, ReferenceSeries* out, std::string* error) {
 
 // ------------------------------------------------------------------------------------ our side
 
-electrochem::CellParameters lgm50_parameters() { return electrochem::model_parameters(cell::load_cell("lgm50")); }
+// PyBaMM's references are isothermal: switch the cell's lumped thermal model off.
+electrochem::CellParameters lgm50_parameters() {
+  auto p = electrochem::model_parameters(cell::load_cell("lgm50"));
+  p.thermal.reset();
+  return p;
+}
 
 // Linear interpolation of (t, v) at `at`; t is non-decreasing. Values outside [t.front(), t.back()] are
 // not extrapolated: callers only ask inside.

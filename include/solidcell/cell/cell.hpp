@@ -121,6 +121,14 @@ struct LumpedFormat {
 
 using Format = std::variant<PouchFormat, CylindricalFormat, LumpedFormat>;
 
+// The cell as one thermal mass cooled through its outer surface (the lumped thermal model).
+struct ThermalProperties {
+  double specific_heat_J_per_kg_K = 0.0;
+  double heat_transfer_coefficient_W_per_m2_K = 0.0;
+  std::optional<double> cooling_area_m2;  // the format's outer surface when absent
+  std::string source;
+};
+
 struct Cell {
   std::string name;
   std::string chemistry;  // "solid-state" or "liquid"
@@ -136,6 +144,7 @@ struct Cell {
   CurrentCollectors collectors;
   std::optional<LiquidElectrolyte> electrolyte;
   Format format;
+  std::optional<ThermalProperties> thermal;
 
   std::map<std::string, materials::Material> materials;  // every material the cell names, resolved
 

@@ -29,6 +29,7 @@ struct DesignFigures {
   double nominal_voltage_V = 0.0;  // energy / capacity
   double mass_kg = 0.0;
   double volume_m3 = 0.0;          // at full charge (plated lithium included)
+  double outer_surface_m2 = 0.0;   // of the housing (0 for lumped cells)
   double specific_energy_Wh_per_kg = 0.0;
   double energy_density_Wh_per_L = 0.0;
 

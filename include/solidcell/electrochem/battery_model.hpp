@@ -38,7 +38,9 @@ class BatteryModel : public numerics::DaeSystem {
   virtual const CellParameters& parameters() const = 0;
   virtual void set_control(const Control& control) = 0;
   virtual void set_temperature(double kelvin) = 0;
-  virtual double temperature() const = 0;
+  virtual double temperature() const = 0;  // ambient
+  // The cell's temperature in a state: the ambient one for isothermal models.
+  virtual double cell_temperature(const double* /*y*/) const { return temperature(); }
   // A state at rest at the given state of charge (0-1); the integrator makes the algebraic part consistent.
   virtual std::vector<double> initial_state(double soc) const = 0;
 

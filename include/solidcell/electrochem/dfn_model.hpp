@@ -52,6 +52,7 @@ class DfnModel : public BatteryModel {
   double open_circuit_voltage(const double* y) const override;
   Profiles profiles(const double* y) const override;
   double minimum_electrolyte_concentration(const double* y) const override;
+  double cell_temperature(const double* y) const override { return thermal_ ? y[temperature_index_] : temperature_; }
   std::vector<double> x_centres() const;       // cell centres [m]
   std::vector<double> electrolyte_concentration(const double* y) const;
   std::vector<double> electrolyte_potential(const double* y) const;
@@ -90,6 +91,8 @@ class DfnModel : public BatteryModel {
   std::vector<double> shell_face_;    // r/R at shell faces, 0..1
   std::vector<double> shell_volume_;  // (r_{k+1/2}^3 - r_{k-1/2}^3)/3 in units of R^3
   std::size_t size_ = 0;
+  bool thermal_ = false;
+  std::size_t temperature_index_ = 0;
   std::size_t capacity_index_ = 0;
   std::size_t current_index_ = 0;
   int bandwidth_ = 0;

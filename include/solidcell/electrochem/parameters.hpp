@@ -61,6 +61,12 @@ struct LithiumMetalParameters {
   double interface_resistance = 0.0;      // [Ohm m2]
 };
 
+// Lumped thermal model: one temperature for the whole cell.
+struct ThermalParameters {
+  double heat_capacity_J_per_K = 0.0;  // mass x specific heat
+  double cooling_conductance_W_per_K = 0.0;  // h x cooling area
+};
+
 struct CellParameters {
   std::string name;
   bool solid_state = false;
@@ -74,6 +80,7 @@ struct CellParameters {
   double voltage_min_V = 0.0;
   double voltage_max_V = 0.0;
   double reference_temperature_K = 298.15;
+  std::optional<ThermalParameters> thermal;  // absent: isothermal at the ambient temperature
 };
 
 // Throws InputError naming the cell file's field when a value a model needs is missing or unphysical.

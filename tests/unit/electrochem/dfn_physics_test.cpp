@@ -28,7 +28,12 @@ experiment::Solution run(BatteryModel& model, const std::string& protocol, doubl
   return run_experiment(model, parse_experiment(protocol), o);
 }
 
-CellParameters parameters_of(const std::string& cell) { return model_parameters(cell::load_cell(cell)); }
+// Isothermal unless a test switches the lumped thermal model on: the analytic checks assume constant T.
+CellParameters parameters_of(const std::string& cell, bool thermal = false) {
+  auto p = model_parameters(cell::load_cell(cell));
+  if (!thermal) p.thermal.reset();
+  return p;
+}
 
 }  // namespace
 
@@ -57,6 +62,28 @@ TEST(DfnPhysics, ChargeThroughTheTerminalsIsTheLithiumTheCathodeTakesUp) {
   double expected_Q = 5.0 * 1800.0 + 10.0 * 300.0;
   EXPECT_NEAR(q_C, expected_Q, 1e-9 * expected_Q);  // Q integrates I exactly
   (void)start;
+}
+
+TEST(DfnPhysics, AdiabaticTemperatureRiseIsTheDissipatedEnergy) {
+  // With no cooling, C dT = I (U_ocv - V) dt: the temperature rise times the heat capacity equals the
+  // energy lost between the open-circuit and the terminal voltage.
+  auto p = parameters_of("lgm50", true);
+  ASSERT_TRUE(p.thermal.has_value());
+  p.thermal->cooling_conductance_W_per_K = 0.0;
+  DfnModel model(p, Mesh{});
+  auto s = run(model, "Discharge at 2C for 15 minutes");
+  ASSERT_FALSE(s.failure);
+  double dissipated = 0.0;
+  for (std::size_t k = 1; k < s.time_s.size(); ++k) {
+    double dt = s.time_s[k] - s.time_s[k - 1];
+    auto q = [&](std::size_t m) { return s.current_A[m] * (s.open_circuit_voltage_V[m] - s.voltage_V[m]); };
+    dissipated += 0.5 * (q(k) + q(k - 1)) * dt;
+  }
+  double stored = p.thermal->heat_capacity_J_per_K * (s.temperature_K.back() - s.temperature_K.front());
+  std::cout << "adiabatic 2C, 15 min: temperature rise " << s.temperature_K.back() - s.temperature_K.front() << " K, "
+            << stored << " J stored vs " << dissipated << " J dissipated\n";
+  EXPECT_GT(stored, 0.0);
+  EXPECT_NEAR(stored, dissipated, 2e-3 * dissipated);
 }
 
 TEST(DfnPhysics, MeshRefinementConverges) {

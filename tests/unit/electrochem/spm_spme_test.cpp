@@ -22,7 +22,12 @@ namespace solidcell::electrochem {
 namespace {
 
 const CellParameters& lgm50() {
-  static const CellParameters p = model_parameters(cell::load_cell("lgm50"));
+  // Isothermal, as the SPM and SPMe are: the DFN's lumped thermal model is switched off for comparisons.
+  static const CellParameters p = [] {
+    auto q = model_parameters(cell::load_cell("lgm50"));
+    q.thermal.reset();
+    return q;
+  }();
   return p;
 }
 
