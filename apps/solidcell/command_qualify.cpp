@@ -12,6 +12,11 @@
 #include "solidcell/base/version_info.hpp"
 #include "solidcell/report/design_json.hpp"
 #include "solidcell/report/html_report.hpp"
+#include "solidcell/base/input_error.hpp"
+#include "solidcell/electrochem/model_factory.hpp"
+#include "solidcell/experiment/experiment_parser.hpp"
+#include "solidcell/experiment/simulation.hpp"
+#include <algorithm>
 
 namespace solidcell::cli {
 
@@ -33,6 +38,38 @@ Runner add_qualify_command(CLI::App& app) {
     }
     auto b = load_cell_argument(*baseline);
     report::ReportCell base{b.cell, b.figures, b.origin, b.hash};
+
+    // Performance: DFN discharges at the report's rates; a failure is reported in the page, not fatal.
+    auto performance = [](report::ReportCell& rc) {
+      try {
+        auto parameters = electrochem::model_parameters(rc.cell, rc.origin);
+        for (double rate : {1.0 / 3.0, 1.0, 2.0, 3.0}) {
+          auto model = electrochem::make_model("dfn", parameters);
+          auto steps = experiment::parse_experiment(fmt::format("Discharge at {}C until {} V", rate, parameters.voltage_min_V));
+          experiment::SimulationOptions options;
+          auto s = experiment::run_experiment(*model, steps, options);
+          report::RateResult rr;
+          rr.c_rate = rate;
+          rr.capacity_Ah = s.discharge_capacity_Ah.back();
+          rr.energy_Wh = s.discharge_energy_Wh.back();
+          rr.max_temperature_C = *std::max_element(s.temperature_K.begin(), s.temperature_K.end()) - 273.15;
+          rr.ended_by = s.failure ? "solver failure: " + s.failure->reason : s.steps.back().ended_by;
+          // Thin the curve to about 200 points for the page.
+          std::size_t stride = std::max<std::size_t>(1, s.time_s.size() / 200);
+          for (std::size_t k = 0; k < s.time_s.size(); k += stride) {
+            rr.capacity_curve_Ah.push_back(s.discharge_capacity_Ah[k]);
+            rr.voltage_curve_V.push_back(s.voltage_V[k]);
+          }
+          rr.capacity_curve_Ah.push_back(s.discharge_capacity_Ah.back());
+          rr.voltage_curve_V.push_back(s.voltage_V.back());
+          rc.rates.push_back(rr);
+        }
+      } catch (const InputError& e) {
+        rc.performance_error = e.what();
+      }
+    };
+    for (auto& s : subjects) performance(s);
+    performance(base);
 
     report::ReportMetadata meta{build_info::version, build_info::git_sha, utc_timestamp(), "solidcell qualify"};
     report::AnnouncedClaim claim;
@@ -73,6 +110,19 @@ Runner add_qualify_command(CLI::App& app) {
                  s.figures.cell_name, 100 * (s.figures.specific_energy_Wh_per_kg / base.figures.specific_energy_Wh_per_kg - 1),
                  100 * (s.figures.energy_density_Wh_per_L / base.figures.energy_density_Wh_per_L - 1), base.figures.cell_name,
                  claim.specific_energy_Wh_per_kg, claim.energy_density_Wh_per_L, 100 * claim.gain_over_liquid);
+    }
+    fmt::print("\nDFN discharge capacity at C/3, 1C, 2C, 3C (25 C ambient, lumped thermal):\n");
+    std::vector<const report::ReportCell*> everyone;
+    for (const auto& s : subjects) everyone.push_back(&s);
+    everyone.push_back(&base);
+    for (const auto* rc : everyone) {
+      if (!rc->performance_error.empty()) {
+        fmt::print("  {}: not computed: {}\n", rc->cell.name, rc->performance_error);
+        continue;
+      }
+      std::string line;
+      for (const auto& rr : rc->rates) line += fmt::format("  {:8.3f} Ah", rr.capacity_Ah);
+      fmt::print("  {:<26}{}\n", rc->cell.name, line);
     }
     fmt::print("\nreport: {}\n", (dir / "index.html").string());
     return 0;

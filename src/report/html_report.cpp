@@ -1,6 +1,7 @@
 #include "solidcell/report/html_report.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -86,6 +87,49 @@ std::string material_sources(const cell::Cell& c) {
 
 std::string format_source(const cell::Cell& c) {
   return std::visit([](const auto& f) { return f.source; }, c.format);
+}
+
+// "C/3" rather than "0.333333C".
+std::string rate_label(double c_rate) {
+  if (c_rate < 1.0 && std::abs(1.0 / c_rate - std::round(1.0 / c_rate)) < 1e-9) return fmt::format("C/{:g}", std::round(1.0 / c_rate));
+  return fmt::format("{:g}C", c_rate);
+}
+
+std::string performance_section(const std::vector<const ReportCell*>& all) {
+  std::string h = "<h2>2. Performance: discharge curves and rate capability</h2>\n";
+  h += "<p>Constant-current discharges from full charge to each cell's lower cut-off at 25 °C ambient with the DFN "
+       "(solid-state DFN for the solid-state cells) and the lumped thermal model (docs/models.md). 1C is the cell's nominal capacity.</p>\n";
+  h += "<table>\n<tr><th>cell</th><th>C-rate</th><th>capacity [Ah]</th><th>of the slowest [%]</th><th>energy [Wh]</th>"
+       "<th>max temperature [°C]</th><th>ended by</th></tr>\n";
+  std::vector<LineSeries> retention;
+  for (const auto* rc : all) {
+    if (!rc->performance_error.empty()) {
+      h += fmt::format("<tr><td>{}</td><td colspan=\"6\">not computed: {}</td></tr>\n", esc(rc->cell.name), esc(rc->performance_error));
+      continue;
+    }
+    if (rc->rates.empty()) continue;
+    double base = rc->rates.front().capacity_Ah;
+    LineSeries r{rc->cell.name, {}, {}};
+    for (const auto& rr : rc->rates) {
+      h += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.3f}</td><td class=\"n\">{:.1f}</td><td class=\"n\">{:.2f}</td>"
+                       "<td class=\"n\">{:.1f}</td><td>{}</td></tr>\n",
+                       esc(rc->cell.name), rate_label(rr.c_rate), rr.capacity_Ah, 100 * rr.capacity_Ah / base, rr.energy_Wh, rr.max_temperature_C,
+                       esc(rr.ended_by));
+      r.x.push_back(rr.c_rate);
+      r.y.push_back(100 * rr.capacity_Ah / base);
+    }
+    retention.push_back(r);
+  }
+  h += "</table>\n<div class=\"charts\">\n";
+  for (const auto* rc : all) {
+    if (rc->rates.empty()) continue;
+    std::vector<LineSeries> curves;
+    for (const auto& rr : rc->rates) curves.push_back({rate_label(rr.c_rate), rr.capacity_curve_Ah, rr.voltage_curve_V});
+    h += svg_line_chart("Discharge curves: " + rc->cell.name, "discharge capacity [A.h]", "voltage [V]", curves);
+  }
+  if (!retention.empty()) h += svg_line_chart("Rate capability", "C-rate [1/h]", "capacity, % of the slowest", retention);
+  h += "</div>\n";
+  return h;
 }
 
 }  // namespace
@@ -193,7 +237,8 @@ std::string render_qualify_report(const std::vector<ReportCell>& subjects, const
     h += fmt::format("<p class=\"src\">Format: {}</p>\n<details><summary>Material sources</summary><ul class=\"src\">\n{}</ul></details>\n",
                      esc(format_source(c)), material_sources(c));
   }
-  h += "<p class=\"meta\">Later sections (performance, abuse, ageing, road, production) join this report as solidcell grows.</p>\n";
+  h += performance_section(all);
+  h += "<p class=\"meta\">Later sections (abuse, ageing, road, production) join this report as solidcell grows.</p>\n";
   h += "</body>\n</html>\n";
   return h;
 }

@@ -16,11 +16,24 @@ struct ReportMetadata {
   std::string command;
 };
 
+// One constant-current discharge of the performance section.
+struct RateResult {
+  double c_rate = 0.0;
+  double capacity_Ah = 0.0;
+  double energy_Wh = 0.0;
+  double max_temperature_C = 0.0;
+  std::string ended_by;
+  std::vector<double> capacity_curve_Ah;
+  std::vector<double> voltage_curve_V;
+};
+
 struct ReportCell {
   cell::Cell cell;
   cell::DesignFigures figures;
   std::string origin;      // file path the cell came from
   std::string input_hash;  // fingerprint of that file
+  std::vector<RateResult> rates;  // performance section (DFN discharges); empty if not run
+  std::string performance_error;  // why the performance runs failed, if they did
 };
 
 // The claim the all-solid-state industry announces, which the report checks the design against.
