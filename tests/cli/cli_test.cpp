@@ -186,3 +186,55 @@ TEST_F(Cli, VersionAndHelp) {
   EXPECT_EQ(h.exit_code, 0);
   for (const char* c : {"cells", "design", "compare", "check", "import-bpx", "qualify"}) EXPECT_NE(h.out.find(c), std::string::npos) << c;
 }
+
+TEST_F(Cli, RunWritesTheSolutionAndTheSummary) {
+  auto r = run("run lgm50 --model dfn --experiment \"Discharge at 1C until 2.5 V\" -o out --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  for (const char* k : {"discharge_capacity_Ah", "energy_Wh", "final_voltage_V", "max_temperature_C", "solve_time_s"})
+    ASSERT_TRUE(j.contains(k)) << k;
+  EXPECT_NEAR(j["final_voltage_V"].get<double>(), 2.5, 1e-6);
+  EXPECT_GT(j["discharge_capacity_Ah"].get<double>(), 4.8);
+  EXPECT_GT(j["max_temperature_C"].get<double>(), 25.0);  // the lumped thermal model heats the cell
+  for (const char* f : {"solution.csv", "profiles.csv", "solution.h5", "voltage.svg", "summary.json"})
+    EXPECT_TRUE(fs::exists(dir_ / "out" / f)) << f;
+  auto csv = slurp(dir_ / "out/solution.csv");
+  EXPECT_EQ(csv.rfind("\"Time [s]\",\"Current [A]\",\"Voltage [V]\",\"Discharge capacity [A.h]\"", 0), 0u);
+  auto summary = nlohmann::json::parse(slurp(dir_ / "out/summary.json"));
+  EXPECT_EQ(summary["metadata"]["cell"], "lgm50");
+  EXPECT_FALSE(summary["metadata"]["input_hash"].get<std::string>().empty());
+}
+
+TEST_F(Cli, RunEveryModelAndTheSolidStateCell) {
+  for (const char* m : {"spm", "spme", "dfn"}) {
+    auto r = run(std::string("run lgm50 --model ") + m + " --experiment \"Discharge at 2C for 10 minutes\" -o o --json");
+    ASSERT_EQ(r.exit_code, 0) << m << ": " << r.err;
+  }
+  auto s = run("run assb-sulfide-li --experiment \"Discharge at 1C until 2.5 V, Rest for 10 minutes, Charge at 0.5C until 4.3 V\" -o s --json");
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  EXPECT_EQ(nlohmann::json::parse(s.out)["steps"].size(), 3u);
+}
+
+TEST_F(Cli, RunRefusesBadInputWithExit2) {
+  auto bad_step = run("run lgm50 --experiment \"Discharge at -1C until 2.5 V\" -o x");
+  EXPECT_EQ(bad_step.exit_code, 2);
+  EXPECT_NE(bad_step.err.find("experiment step 1"), std::string::npos) << bad_step.err;
+  EXPECT_FALSE(fs::exists(dir_ / "x"));
+  auto bad_model = run("run lgm50 --model p2d --experiment \"Rest for 1 minute\"");
+  EXPECT_EQ(bad_model.exit_code, 2);
+  auto spme_solid = run("run assb-sulfide-li --model spme --experiment \"Rest for 1 minute\"");
+  EXPECT_EQ(spme_solid.exit_code, 2);
+  EXPECT_NE(spme_solid.err.find("model"), std::string::npos) << spme_solid.err;
+  auto hold = run("run lgm50 --experiment \"Hold at 5 V for 1 minute\"");
+  EXPECT_EQ(hold.exit_code, 2);
+  EXPECT_NE(hold.err.find("window"), std::string::npos) << hold.err;
+}
+
+TEST_F(Cli, QualifyHasThePerformanceSection) {
+  auto r = run("qualify -o rep");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("DFN discharge capacity at C/3, 1C, 2C, 3C"), std::string::npos);
+  auto html = slurp(dir_ / "rep/index.html");
+  EXPECT_NE(html.find("2. Performance"), std::string::npos);
+  EXPECT_NE(html.find("Rate capability"), std::string::npos);
+}
