@@ -60,17 +60,23 @@ double discharge(electrochem::BatteryModel& model, const std::vector<experiment:
   return sol.discharge_capacity_Ah.back();
 }
 
+// PyBaMM's reference is isothermal: switch off the cell's lumped thermal model on our side too.
+electrochem::CellParameters isothermal(electrochem::CellParameters p) {
+  p.thermal.reset();
+  return p;
+}
+
 // Everything a user pays for one discharge: read the cell (TOML + material library), build, solve.
 double end_to_end() {
   auto cell = cell::load_cell(cell_name);
-  auto parameters = electrochem::model_parameters(cell);
+  auto parameters = isothermal(electrochem::model_parameters(cell));
   auto model = electrochem::make_model("dfn", parameters, electrochem::Mesh{});
   auto steps = experiment::parse_experiment(protocol, "bench");
   return discharge(*model, steps);
 }
 
 void BM_DfnSolveOnly(benchmark::State& state) {
-  auto parameters = electrochem::model_parameters(cell::load_cell(cell_name));
+  auto parameters = isothermal(electrochem::model_parameters(cell::load_cell(cell_name)));
   auto model = electrochem::make_model("dfn", parameters, electrochem::Mesh{});
   auto steps = experiment::parse_experiment(protocol, "bench");
   double q = discharge(*model, steps);  // warm-up, as PyBaMM's timing does
@@ -116,7 +122,7 @@ std::vector<VariedCase> varied_case_list() {
 // once; each case copies its parameters, changes them, builds its model and solves.
 void BM_DfnVaried1000(benchmark::State& state) {
   const int threads = static_cast<int>(state.range(0));
-  const auto base = electrochem::model_parameters(cell::load_cell(cell_name));
+  const auto base = isothermal(electrochem::model_parameters(cell::load_cell(cell_name)));
   const auto cases = varied_case_list();
   std::vector<double> capacity(cases.size());
   double process_cpu_s = 0.0;

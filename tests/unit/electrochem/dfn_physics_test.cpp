@@ -1,5 +1,6 @@
 // Physics of the DFN and the solid-state DFN, checked against conservation laws, analytic limits and
 // mesh refinement; and robustness over random parameter sets.
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <random>
@@ -10,6 +11,7 @@
 #include "solidcell/cell/cell_reader.hpp"
 #include "solidcell/cell/design.hpp"
 #include "solidcell/electrochem/dfn_model.hpp"
+#include "solidcell/electrochem/model_factory.hpp"
 #include "solidcell/experiment/experiment_parser.hpp"
 #include "solidcell/experiment/simulation.hpp"
 
@@ -181,6 +183,36 @@ TEST(SolidStateDfn, FastTransportApproachesTheUniformParticleLimit) {
   ASSERT_FALSE(a.failure);
   ASSERT_FALSE(b.failure);
   EXPECT_NEAR(a.voltage_V.back(), b.voltage_V.back(), 1e-4);
+}
+
+TEST(SolidStateDfn, HighConductivityAndNoFilmApproachTheSpm) {
+  // The limit: a very conductive solid electrolyte and no interface film leave only particle
+  // diffusion and kinetics, which is the single-particle model with the same particles.
+  auto p = parameters_of("assb-sulfide-li");
+  p.separator.ionic_conductivity = p.positive.ionic_conductivity = 1e4;
+  p.positive.interface_resistance = 0.0;
+  p.lithium_metal->interface_resistance = 0.0;
+  p.positive.conductivity = 1e7;
+  auto dfn = make_model("dfn", p);
+  auto spm = make_model("spm", p);
+  auto a = run(*dfn, "Discharge at 1C until 2.5 V");
+  auto b = run(*spm, "Discharge at 1C until 2.5 V");
+  ASSERT_FALSE(a.failure);
+  ASSERT_FALSE(b.failure);
+  double worst = 0.0;
+  for (std::size_t k = 0; k < a.time_s.size(); ++k) {
+    if (a.time_s[k] > b.time_s.back()) break;
+    auto it = std::lower_bound(b.time_s.begin(), b.time_s.end(), a.time_s[k]);
+    std::size_t m = static_cast<std::size_t>(std::max<std::ptrdiff_t>(1, it - b.time_s.begin()));
+    double w = (a.time_s[k] - b.time_s[m - 1]) / (b.time_s[m] - b.time_s[m - 1]);
+    double vb = b.voltage_V[m - 1] + w * (b.voltage_V[m] - b.voltage_V[m - 1]);
+    if (a.discharge_capacity_Ah[k] < 0.95 * a.discharge_capacity_Ah.back()) worst = std::max(worst, std::abs(a.voltage_V[k] - vb));
+  }
+  double dq = std::abs(a.discharge_capacity_Ah.back() / b.discharge_capacity_Ah.back() - 1.0);
+  std::cout << "solid-state DFN vs SPM at high conductivity: worst voltage difference " << worst * 1e3 << " mV (first 95 %), capacity "
+            << 100 * dq << " %\n";
+  EXPECT_LT(worst, 2e-3);
+  EXPECT_LT(dq, 2e-3);
 }
 
 TEST(SolidStateDfn, OneCCurveAgainstAPublishedCell) {
