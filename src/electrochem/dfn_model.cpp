@@ -69,6 +69,12 @@ DfnModel::DfnModel(CellParameters parameters, Mesh mesh)
   band = std::max(band, size_ - cells_.back().offset);
   if (cells_.size() >= 2) band = std::max(band, size_ - cells_[cells_.size() - 2].offset);
   bandwidth_ = static_cast<int>(band);
+  const std::size_t n = cells_.size();
+  scratch_.reaction.assign(n, 0.0);
+  scratch_.salt_flux.assign(n + 1, 0.0);
+  scratch_.ionic_current.assign(n + 1, 0.0);
+  scratch_.coefficient_a.assign(n, 0.0);
+  scratch_.coefficient_b.assign(n, 0.0);
 }
 
 double DfnModel::electrolyte_fraction(const Cell& c) const {
@@ -125,18 +131,23 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
   const double T = thermal_ ? y[temperature_index_] : temperature_;
   if (!(T > 150.0 && T < 1000.0)) return false;
   const std::size_t n = cells_.size();
-  std::vector<double> j(n, 0.0);  // reaction current per active area
+  // Scratch space reused between calls: a model is used by one thread at a time.
+  auto& j = scratch_.reaction;  // reaction current per active area
+  std::fill(j.begin(), j.end(), 0.0);
   for (std::size_t i = 0; i < n; ++i)
     if (cells_[i].electrode && !reaction(cells_[i], y, T, &j[i])) return false;
 
   // --- electrolyte: fluxes at faces between cells ------------------------------------------------
-  std::vector<double> salt_flux(n + 1, 0.0);   // mol/m2/s, +x direction
-  std::vector<double> ionic_current(n + 1, 0.0);  // A/m2, +x direction
+  auto& salt_flux = scratch_.salt_flux;          // mol/m2/s, +x direction
+  auto& ionic_current = scratch_.ionic_current;  // A/m2, +x direction
+  std::fill(salt_flux.begin(), salt_flux.end(), 0.0);
+  std::fill(ionic_current.begin(), ionic_current.end(), 0.0);
   if (liquid_) {
     const auto& el = *p_.electrolyte;
     const double d_arr = arrhenius(el.diffusivity_activation_energy, T, p_.reference_temperature_K);
     const double k_arr = arrhenius(el.conductivity_activation_energy, T, p_.reference_temperature_K);
-    std::vector<double> d_eff(n), k_eff(n);
+    auto& d_eff = scratch_.coefficient_a;
+    auto& k_eff = scratch_.coefficient_b;
     for (std::size_t i = 0; i < n; ++i) {
       // Transport functions are fitted above 10 mol/m3; a depleted electrolyte keeps their value there.
       double c_e = std::max(y[ce(i)], 10.0);
@@ -162,7 +173,7 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
       ionic_current[f] = k_face * (chi_RT_F / c_harm * (c_b - c_a) / h - (y[phie(f)] - y[phie(f - 1)]) / h);
     }
   } else {
-    std::vector<double> sigma(n);
+    auto& sigma = scratch_.coefficient_a;
     for (std::size_t i = 0; i < n; ++i) {
       const Cell& c = cells_[i];
       double s0 = c.electrode ? c.electrode->ionic_conductivity : p_.separator.ionic_conductivity;
@@ -238,12 +249,7 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
     double heat = y[current_index_] * (open_circuit_voltage(y) - voltage(y));
     r[temperature_index_] = th.heat_capacity_J_per_K * yp[temperature_index_] - heat + th.cooling_conductance_W_per_K * (T - temperature_);
   }
-  const double target = control_.at(t);
-  switch (control_.kind) {
-    case ControlKind::current: r[current_index_] = y[current_index_] - target; break;
-    case ControlKind::voltage: r[current_index_] = voltage(y) - target; break;
-    case ControlKind::power: r[current_index_] = y[current_index_] - target / voltage(y); break;  // I = P / V
-  }
+  r[current_index_] = control_residual(control_, t, y[current_index_], voltage(y));
   return true;
 }
 

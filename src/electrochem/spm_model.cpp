@@ -126,12 +126,7 @@ bool SpmModel::residual(double t, const double* y, const double* yp, double* r) 
 
   r[voltage_index_] = y[voltage_index_] - voltage(y);
   r[capacity_index_] = yp[capacity_index_] - y[current_index_] / constants::seconds_per_hour;
-  const double target = control_.at(t);
-  switch (control_.kind) {
-    case ControlKind::current: r[current_index_] = y[current_index_] - target; break;
-    case ControlKind::voltage: r[current_index_] = y[voltage_index_] - target; break;
-    case ControlKind::power: r[current_index_] = y[current_index_] - target / y[voltage_index_]; break;  // I = P / V
-  }
+  r[current_index_] = control_residual(control_, t, y[current_index_], y[voltage_index_]);
   return std::isfinite(r[voltage_index_]) && std::isfinite(r[current_index_]);
 }
 

@@ -33,30 +33,29 @@ void Hdf5File::create_group(const std::string& path) {
   H5Gclose(g);
 }
 
-void Hdf5File::write_matrix(const std::string& path, const std::vector<double>& data, std::size_t rows, std::size_t cols,
-                            const std::string& units) {
-  if (data.size() != rows * cols) throw std::invalid_argument("HDF5 dataset " + path + ": size does not match its shape");
-  hsize_t dims[2] = {rows, cols};
-  hid_t space = H5Screate_simple(cols == 0 ? 1 : 2, dims, nullptr);
+void Hdf5File::write_dataset(const std::string& path, const double* data, const std::vector<unsigned long long>& shape,
+                             const std::string& units) {
+  std::vector<hsize_t> dims(shape.begin(), shape.end());
+  hid_t space = H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr);
   hid_t set = H5Dcreate2(static_cast<hid_t>(file_), path.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   H5Sclose(space);
   if (set < 0) throw std::runtime_error("HDF5 error in " + path_ + ": cannot create dataset " + path);
-  herr_t st = data.empty() ? 0 : H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data());
+  hsize_t count = 1;
+  for (auto d : dims) count *= d;
+  herr_t st = count == 0 ? 0 : H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
   H5Dclose(set);
   check(st, path_, "writing " + path);
   if (!units.empty()) set_attribute(path, "units", units);
 }
 
+void Hdf5File::write_matrix(const std::string& path, const std::vector<double>& data, std::size_t rows, std::size_t cols,
+                            const std::string& units) {
+  if (data.size() != rows * cols) throw std::invalid_argument("HDF5 dataset " + path + ": size does not match its shape");
+  write_dataset(path, data.data(), {rows, cols}, units);
+}
+
 void Hdf5File::write(const std::string& path, const std::vector<double>& values, const std::string& units) {
-  hsize_t dims[1] = {values.size()};
-  hid_t space = H5Screate_simple(1, dims, nullptr);
-  hid_t set = H5Dcreate2(static_cast<hid_t>(file_), path.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  H5Sclose(space);
-  if (set < 0) throw std::runtime_error("HDF5 error in " + path_ + ": cannot create dataset " + path);
-  herr_t st = values.empty() ? 0 : H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
-  H5Dclose(set);
-  check(st, path_, "writing " + path);
-  if (!units.empty()) set_attribute(path, "units", units);
+  write_dataset(path, values.data(), {values.size()}, units);
 }
 
 void Hdf5File::write_strings(const std::string& path, const std::vector<std::string>& values) {

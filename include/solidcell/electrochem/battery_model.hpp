@@ -23,6 +23,18 @@ struct Control {
   double at(double t) const { return profile ? profile(t) : value; }
 };
 
+// The equation that closes every model's current unknown: I = I_set (current), V = V_set (hold) or
+// I = P / V (power), at time t.
+inline double control_residual(const Control& c, double t, double current, double voltage) {
+  const double target = c.at(t);
+  switch (c.kind) {
+    case ControlKind::current: return current - target;
+    case ControlKind::voltage: return voltage - target;
+    case ControlKind::power: return current - target / voltage;
+  }
+  return current - target;
+}
+
 // Spatial profiles along the cell's thickness at one instant (NaN where a quantity does not exist).
 struct Profiles {
   std::vector<double> x_m;

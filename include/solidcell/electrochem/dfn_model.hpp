@@ -98,6 +98,11 @@ class DfnModel : public BatteryModel {
   int bandwidth_ = 0;
   Control control_;
   double temperature_ = 298.15;
+  // Per-call work arrays of residual(), kept to avoid allocating on the hot path (one thread per model).
+  struct Scratch {
+    std::vector<double> reaction, salt_flux, ionic_current, coefficient_a, coefficient_b;
+  };
+  mutable Scratch scratch_;
 };
 
 }  // namespace solidcell::electrochem

@@ -24,6 +24,8 @@ class Hdf5File {
   void close();
 
  private:
+  void write_dataset(const std::string& path, const double* data, const std::vector<unsigned long long>& shape, const std::string& units);
+
   long long file_ = -1;  // hid_t, kept out of this header
   std::string path_;
 };
