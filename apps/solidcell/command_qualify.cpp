@@ -34,10 +34,10 @@ Runner add_qualify_command(CLI::App& app) {
     std::vector<report::ReportCell> subjects;
     for (const auto& c : *cells) {
       auto l = load_cell_argument(c);
-      subjects.push_back({l.cell, l.figures, l.origin, l.hash});
+      subjects.push_back({l.cell, l.figures, l.origin, l.hash, {}, {}});
     }
     auto b = load_cell_argument(*baseline);
-    report::ReportCell base{b.cell, b.figures, b.origin, b.hash};
+    report::ReportCell base{b.cell, b.figures, b.origin, b.hash, {}, {}};
 
     // Performance: DFN discharges at the report's rates; a failure is reported in the page, not fatal.
     auto performance = [](report::ReportCell& rc) {
