@@ -7,7 +7,7 @@
 
 #include "solidcell/base/constants.hpp"
 #include "solidcell/base/input_error.hpp"
-#include "solidcell/electrochem/open_circuit_potential.hpp"
+#include "solidcell/electrochem/kinetics.hpp"
 
 namespace solidcell::electrochem {
 namespace {
@@ -15,17 +15,6 @@ namespace {
 constexpr double F = constants::faraday_C_per_mol;
 constexpr double R = constants::gas_constant_J_per_mol_K;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-// PyBaMM's RegPower for a square root at scale 1: u (u^2 + 1e-6)^(-1/4) (docs/pybamm-conventions.md, section 2).
-double regularised_sqrt(double u) { return u * std::pow(u * u + 1e-6, -0.25); }
-
-// The OCP as PyBaMM evaluates it: the fit inside its walls plus the barriers at them.
-double ocp(const ElectrodeParameters& e, double x) { return open_circuit_potential(e.open_circuit_potential, x, e.ocp_valid_from, e.ocp_valid_to); }
-
-// Inverse Butler-Volmer as PyBaMM writes it: arcsinh2(j, 2 j0) = asinh(j / hypot(2 j0, 1e-16)), finite when
-// j0 vanishes at an empty or full particle surface (or a depleted electrolyte); the voltage then collapses
-// towards the cut-off that ends the step.
-double inverse_butler_volmer(double j, double j0, double T) { return 2.0 * R * T / F * std::asinh(j / std::hypot(2.0 * j0, 1e-16)); }
 
 }  // namespace
 
@@ -175,17 +164,17 @@ double SpmModel::voltage(const double* y) const {
   const auto& pe = p_.positive;
   double x_p = positive_surface_stoichiometry(y);
   double eta_p = particle_overpotential(pe, x_p, -current_density / (pe.surface_area_per_volume * pe.thickness_m), T);
-  double v = ocp(pe, x_p) + eta_p;
+  double v = electrode_ocp(pe, x_p) + eta_p;
   if (planar_negative_) return v - lithium_overpotential(current_density, T);
   const auto& ne = *p_.negative;
   double x_n = negative_surface_stoichiometry(y);
   double eta_n = particle_overpotential(ne, x_n, current_density / (ne.surface_area_per_volume * ne.thickness_m), T);
-  return v - ocp(ne, x_n) - eta_n;
+  return v - electrode_ocp(ne, x_n) - eta_n;
 }
 
 double SpmModel::open_circuit_voltage(const double* y) const {
-  double u_pos = ocp(p_.positive, positive_mean_stoichiometry(y));
-  double u_neg = planar_negative_ ? 0.0 : ocp(*p_.negative, negative_mean_stoichiometry(y));
+  double u_pos = electrode_ocp(p_.positive, positive_mean_stoichiometry(y));
+  double u_neg = planar_negative_ ? 0.0 : electrode_ocp(*p_.negative, negative_mean_stoichiometry(y));
   return u_pos - u_neg;
 }
 
@@ -217,7 +206,7 @@ Profiles SpmModel::profiles(const double* y) const {
   } else {
     const auto& ne = *p_.negative;
     x_n = negative_surface_stoichiometry(y);
-    phi_e = -ocp(ne, x_n) -
+    phi_e = -electrode_ocp(ne, x_n) -
             particle_overpotential(ne, x_n, current_density / (ne.surface_area_per_volume * ne.thickness_m), T);
   }
   const double x_p = positive_surface_stoichiometry(y);

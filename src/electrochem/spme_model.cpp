@@ -7,7 +7,7 @@
 
 #include "solidcell/base/constants.hpp"
 #include "solidcell/base/input_error.hpp"
-#include "solidcell/electrochem/open_circuit_potential.hpp"
+#include "solidcell/electrochem/kinetics.hpp"
 
 namespace solidcell::electrochem {
 namespace {
@@ -15,18 +15,6 @@ namespace {
 constexpr double F = constants::faraday_C_per_mol;
 constexpr double R = constants::gas_constant_J_per_mol_K;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-// PyBaMM's RegPower for a square root at scale 1: u (u^2 + 1e-6)^(-1/4) (docs/pybamm-conventions.md, section 2).
-double regularised_sqrt(double u) { return u * std::pow(u * u + 1e-6, -0.25); }
-
-// The OCP as PyBaMM evaluates it: the fit inside its walls plus the barriers at them.
-double ocp(const ElectrodeParameters& e, double x) { return open_circuit_potential(e.open_circuit_potential, x, e.ocp_valid_from, e.ocp_valid_to); }
-
-// Inverse Butler-Volmer as PyBaMM writes it: arcsinh2(j, 2 j0) = asinh(j / hypot(2 j0, 1e-16)), finite when
-// j0 vanishes at an empty or full particle surface or where the electrolyte is depleted. The size of that
-// regularisation matters once c_e reaches 0 at a node (3C and above on the LG M50): each such node then adds
-// (2RT/F) asinh(j / 1e-16) / 10 to the averaged overpotential, as in PyBaMM.
-double inverse_butler_volmer(double j, double j0, double T) { return 2.0 * R * T / F * std::asinh(j / std::hypot(2.0 * j0, 1e-16)); }
 
 [[noreturn]] void unsupported(const std::string& why) { throw InputError(InputLocation{"", 0, "model"}, "\"spme\"", why); }
 
@@ -154,7 +142,7 @@ SpmeModel::Potentials SpmeModel::potentials(const double* y, bool all) const {
     phis_n += w * phi_s_n(cells_[k].x);
     mac_n += w * macinnes(k);
   }
-  const double dphi_n = eta_n + ocp(ne, x_n);
+  const double dphi_n = eta_n + electrode_ocp(ne, x_n);
   const double phi_e_const = -dphi_n + phis_n - chi_RT_F * mac_n - i * L_n * (1.0 / (3.0 * kap_n) - 1.0 / kap_s);
 
   double eta_p = 0.0, phie_p = 0.0;
@@ -163,7 +151,7 @@ SpmeModel::Potentials SpmeModel::potentials(const double* y, bool all) const {
     eta_p += w * overpotential(pe, y[ce(k)], x_p, j_p, T);
     phie_p += w * (phi_e_const + phi_e_p_rel(k));
   }
-  const double dphi_p = eta_p + ocp(pe, x_p);
+  const double dphi_p = eta_p + electrode_ocp(pe, x_p);
   const double phi_s_const = dphi_p + phie_p + (i / sig_p) * (L - L_p / 3.0);
   auto phi_s_p = [&](double x) { return phi_s_const - (i / sig_p) * (x + (x - L) * (x - L) / (2.0 * L_p)); };
 
@@ -296,7 +284,7 @@ std::vector<double> SpmeModel::initial_state(double soc) const {
 double SpmeModel::voltage(const double* y) const { return potentials(y, false).voltage; }
 
 double SpmeModel::open_circuit_voltage(const double* y) const {
-  return ocp(p_.positive, positive_mean_stoichiometry(y)) - ocp(*p_.negative, negative_mean_stoichiometry(y));
+  return electrode_ocp(p_.positive, positive_mean_stoichiometry(y)) - electrode_ocp(*p_.negative, negative_mean_stoichiometry(y));
 }
 
 double SpmeModel::lithium_moles(const double* y) const {
