@@ -41,7 +41,9 @@ DfnModel::DfnModel(CellParameters parameters, Mesh mesh)
   auto add_region = [&](Region region, int n, double thickness, const ElectrodeParameters* e) {
     double dx = thickness / n;
     for (int k = 0; k < n; ++k) {
-      cells_.push_back(Cell{region, dx, x + (k + 0.5) * dx, offset, e});
+      double fraction = e ? e->electrolyte_fraction : p_.separator.electrolyte_fraction;
+      double b = e ? e->bruggeman : p_.separator.bruggeman;
+      cells_.push_back(Cell{region, dx, x + (k + 0.5) * dx, offset, std::pow(fraction, b), e});
       offset += (liquid_ ? 2 : 1) + (e ? 1 + static_cast<std::size_t>(mesh_.particle) : 0);
     }
     x += thickness;
@@ -152,7 +154,7 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
       // Transport functions are fitted above 10 mol/m3; a depleted electrolyte keeps their value there.
       double c_e = std::max(y[ce(i)], 10.0);
       if (!std::isfinite(y[ce(i)])) return false;
-      double tort = std::pow(electrolyte_fraction(cells_[i]), bruggeman(cells_[i]));
+      double tort = cells_[i].tortuosity;
       d_eff[i] = tort * el.diffusivity(c_e) * d_arr;
       k_eff[i] = tort * el.conductivity(c_e) * k_arr;
     }
@@ -178,7 +180,7 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
       const Cell& c = cells_[i];
       double s0 = c.electrode ? c.electrode->ionic_conductivity : p_.separator.ionic_conductivity;
       double ea = c.electrode ? c.electrode->ionic_conductivity_activation_energy : p_.separator.ionic_conductivity_activation_energy;
-      sigma[i] = s0 * arrhenius(ea, T, p_.reference_temperature_K) * std::pow(electrolyte_fraction(c), bruggeman(c));
+      sigma[i] = s0 * arrhenius(ea, T, p_.reference_temperature_K) * c.tortuosity;
     }
     for (std::size_t f = 1; f < n; ++f) {
       const Cell& a = cells_[f - 1];

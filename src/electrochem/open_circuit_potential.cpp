@@ -10,6 +10,7 @@ namespace {
 // A(x) = a [ln(1 + exp(-b (max(x, x_lim) - c))) - b min(0, x - x_lim)]: a softplus wall that turns linear
 // below x_lim, where the exponential would overflow.
 double barrier(double x) {
+  if (x > 0.02) return 0.0;  // below 1e-50 V from here on: skip the exponential on the hot path
   constexpr double a = 205.0568621937484;
   constexpr double b = 6910.192179565431;
   constexpr double c = -7.7e-4;

@@ -183,6 +183,18 @@ long IdaIntegrator::steps_taken() const {
   return n;
 }
 
+long IdaIntegrator::jacobian_evaluations() const {
+  long n = 0;
+  IDAGetNumJacEvals(impl_->mem, &n);
+  return n;
+}
+
+long IdaIntegrator::jacobian_residual_evaluations() const {
+  long n = 0;
+  IDAGetNumLinResEvals(impl_->mem, &n);
+  return n;
+}
+
 long IdaIntegrator::residual_evaluations() const {
   long n = 0;
   IDAGetNumResEvals(impl_->mem, &n);

@@ -68,6 +68,7 @@ class DfnModel : public BatteryModel {
     double dx;
     double x;
     std::size_t offset;  // first unknown of the cell
+    double tortuosity;   // (ion-carrying fraction)^Bruggeman, fixed by the mesh and the parameters
     const ElectrodeParameters* electrode;  // null in the separator
   };
 

@@ -49,7 +49,9 @@ class IdaIntegrator {
   Outcome step(double t_stop, double& t, std::vector<double>& y, std::vector<double>& yp, int* event_index = nullptr);
 
   long steps_taken() const;
-  long residual_evaluations() const;
+  long residual_evaluations() const;             // for the steps (not the Jacobian)
+  long jacobian_evaluations() const;
+  long jacobian_residual_evaluations() const;    // spent on difference-quotient Jacobians
 
  private:
   struct Impl;
