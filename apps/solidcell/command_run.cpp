@@ -47,8 +47,8 @@ Runner add_run_command(CLI::App& app) {
   sub->add_option("-o,--output", a->output, "folder for solution.csv, profiles.csv, solution.h5, voltage.svg, summary.json")->capture_default_str();
   sub->add_flag("--json", a->json, "print the summary as JSON");
   sub->add_flag("--isothermal", a->isothermal, "hold the cell at the ambient temperature (no lumped thermal model)");
-  sub->add_option("--soc", a->soc, "initial state of charge, 0-1")->capture_default_str();
-  sub->add_option("--temperature-C", a->temperature_C, "ambient (and cell) temperature in degrees C")->capture_default_str();
+  sub->add_option("--soc", a->soc, "initial state of charge, 0-1")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  sub->add_option("--temperature-C", a->temperature_C, "ambient (and cell) temperature in degrees C")->check(CLI::Range(-70.0, 120.0))->capture_default_str();
   sub->add_option("--rtol", a->rtol, "relative tolerance of the solver")->check(CLI::Range(1e-12, 1e-2))->capture_default_str();
   sub->add_option("--mesh", a->mesh, "finite volumes per region and per particle")->check(CLI::Range(2, 200))->capture_default_str();
   return [a]() {

@@ -73,7 +73,7 @@ void check_feasible(const std::vector<Step>& steps, const electrochem::CellParam
   if (!(options.initial_soc >= 0.0 && options.initial_soc <= 1.0))
     throw InputError(InputLocation{"", 0, "initial SOC"}, fmt::format("{}", options.initial_soc), "allowed range [0, 1]");
   if (!(options.ambient_temperature_K > 200.0 && options.ambient_temperature_K < 400.0))
-    throw InputError(InputLocation{"", 0, "ambient temperature"}, fmt::format("{} K", options.ambient_temperature_K), "allowed range (200, 400) K");
+    throw InputError(InputLocation{"", 0, "ambient temperature"}, fmt::format("{:.2f} K", options.ambient_temperature_K), "allowed range (200, 400) K");
 }
 
 Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step>& steps, const SimulationOptions& options) {
