@@ -48,8 +48,10 @@ Control control_for(const Step& step, double nominal_Ah, double t_start) {
   return c;
 }
 
-// A step without a duration still needs an end: long enough for any sensible limit to be met first.
+// A step without a duration still needs an end: a drive cycle lasts its file's span; other steps long
+// enough for any sensible limit to be met first.
 double default_duration(const Step& step, double nominal_Ah) {
+  if (step.kind == StepKind::drive_cycle) return load_drive_cycle(step.drive_cycle_path, step.drive_cycle_quantity).duration_s();
   if (step.kind == StepKind::current || step.kind == StepKind::c_rate) {
     double amps = std::abs(step.imposed_current_A(nominal_Ah));
     if (amps > 0) return 2.0 * nominal_Ah / amps * 3600.0 + 3600.0;

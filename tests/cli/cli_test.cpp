@@ -238,3 +238,17 @@ TEST_F(Cli, QualifyHasThePerformanceSection) {
   EXPECT_NE(html.find("2. Performance"), std::string::npos);
   EXPECT_NE(html.find("Rate capability"), std::string::npos);
 }
+
+TEST_F(Cli, DriveCycleStepLastsItsFile) {
+  std::string csv = "time_s,current_A\n";
+  for (int t = 0; t <= 600; t += 10) csv += std::to_string(t) + "," + std::to_string(t % 120 < 60 ? 5.0 : -2.0) + "\n";
+  write("cycle.csv", csv);
+  auto r = run("run lgm50 --soc 0.5 --experiment \"Drive cycle current from cycle.csv, Rest for 5 minutes\" -o dc --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto steps = nlohmann::json::parse(r.out)["steps"];
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_NEAR(steps[0]["end_s"].get<double>(), 600.0, 1e-6);
+  EXPECT_EQ(steps[0]["ended_by"], "duration");
+  // Net charge: 5 A for 300 s and -2 A for 300 s, with the linear ramps between samples.
+  EXPECT_NEAR(steps[0]["capacity_Ah"].get<double>(), (5.0 * 300 - 2.0 * 300) / 3600.0, 0.05);
+}
