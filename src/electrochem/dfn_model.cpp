@@ -120,9 +120,16 @@ bool DfnModel::lithium_interface_current(const double* y, double T, double* curr
   // centre. With phi_Li = 0: i = 2 j0 sinh(F (-phi_b - i R_film) / 2RT) and i = sigma (phi_b - phi_e0) / (dx/2).
   const Cell& c0 = cells_.front();
   const auto& li = *p_.lithium_metal;
-  double sigma = p_.separator.ionic_conductivity *
-                 arrhenius(p_.separator.ionic_conductivity_activation_energy, T, p_.reference_temperature_K) *
-                 std::pow(p_.separator.electrolyte_fraction, p_.separator.bruggeman);
+  double sigma = 0.0;
+  if (liquid_) {
+    // Half cell: the liquid's conductivity in the first separator cell (its concentration gradient over the
+    // half cell is left out of this local resistance; the salt flux below carries the concentration change).
+    const auto& el = *p_.electrolyte;
+    sigma = c0.tortuosity * el.conductivity(std::max(y[ce(0)], 10.0)) * arrhenius(el.conductivity_activation_energy, T, p_.reference_temperature_K);
+  } else {
+    sigma = p_.separator.ionic_conductivity * arrhenius(p_.separator.ionic_conductivity_activation_energy, T, p_.reference_temperature_K) *
+            c0.tortuosity;
+  }
   double half_cell_resistance = 0.5 * c0.dx / sigma;
   // phi_b = phi_e0 + i * half_cell_resistance, so the film absorbs that resistance too.
   *current_density = butler_volmer_with_film(li.exchange_current_density, -y[phie(0)], li.interface_resistance + half_cell_resistance, T);
@@ -190,7 +197,11 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
       ionic_current[f] = -s_face * (y[phie(f)] - y[phie(f - 1)]) / h;
     }
   }
-  if (planar_negative_ && !lithium_interface_current(y, T, &ionic_current[0])) return false;
+  if (planar_negative_) {
+    if (!lithium_interface_current(y, T, &ionic_current[0])) return false;
+    // Lithium dissolving at x = 0 brings Li+ into the electrolyte: the salt balance gains (1 - t+) i / F there.
+    if (liquid_) salt_flux[0] = (1.0 - p_.electrolyte->transference_number) * ionic_current[0] / F;
+  }
 
   const double current_density = y[current_index_] / p_.electrode_area_m2;
   for (std::size_t i = 0; i < n; ++i) {

@@ -107,7 +107,6 @@ CellParameters model_parameters(const cell::Cell& c, const std::string& file) {
   if (c.negative.kind == cell::NegativeKind::composite) {
     p.negative = electrode(*c.negative.composite, c, p.solid_state, file, "negative");
   } else {
-    if (!p.solid_state) missing(file, "negative.kind", "the liquid models need a porous negative; lithium-metal negatives are for solid-state cells");
     LithiumMetalParameters li;
     if (!c.negative.lithium_exchange_current_density_A_per_m2)
       missing(file, "negative.lithium_exchange_current_density_A_per_m2", "required by the models for a lithium negative");
