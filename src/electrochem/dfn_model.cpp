@@ -132,7 +132,8 @@ bool DfnModel::lithium_interface_current(const double* y, double T, double* curr
   }
   double half_cell_resistance = 0.5 * c0.dx / sigma;
   // phi_b = phi_e0 + i * half_cell_resistance, so the film absorbs that resistance too.
-  *current_density = butler_volmer_with_film(li.exchange_current_density, -y[phie(0)], li.interface_resistance + half_cell_resistance, T);
+  *current_density = butler_volmer_with_film(li.exchange_current_density, -y[phie(0)] - li.open_circuit_potential,
+                                             li.interface_resistance + half_cell_resistance, T);
   return std::isfinite(*current_density);
 }
 
@@ -325,7 +326,8 @@ void DfnModel::guess_current(double* y, double amperes) const {
   double phi_e = 0.0;
   if (planar_negative_) {
     const auto& li = *p_.lithium_metal;
-    phi_e = -(2.0 * R * T / F * std::asinh(i_density / (2.0 * li.exchange_current_density)) + i_density * li.interface_resistance);
+    phi_e = -(li.open_circuit_potential + 2.0 * R * T / F * std::asinh(i_density / (2.0 * li.exchange_current_density)) +
+              i_density * li.interface_resistance);
   } else {
     double j_n = i_density / (p_.negative->surface_area_per_volume * p_.negative->thickness_m);
     double sum = 0.0;
@@ -368,7 +370,8 @@ double DfnModel::open_circuit_voltage(const double* y) const {
     return sum / vol;
   };
   double u_pos = p_.positive.open_circuit_potential(mean_sto(Region::positive) / p_.positive.max_concentration);
-  double u_neg = planar_negative_ ? 0.0 : p_.negative->open_circuit_potential(mean_sto(Region::negative) / p_.negative->max_concentration);
+  double u_neg = planar_negative_ ? p_.lithium_metal->open_circuit_potential
+                                  : p_.negative->open_circuit_potential(mean_sto(Region::negative) / p_.negative->max_concentration);
   return u_pos - u_neg;
 }
 

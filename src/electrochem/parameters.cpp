@@ -104,7 +104,28 @@ CellParameters model_parameters(const cell::Cell& c, const std::string& file) {
     p.thermal = th;
   }
 
-  if (c.negative.kind == cell::NegativeKind::composite) {
+  bool dense_foil = false;  // a solid-state composite negative without solid electrolyte: an alloy foil
+  if (c.negative.kind == cell::NegativeKind::composite && p.solid_state) {
+    double unused_conductivity = 0.0, unused_activation = 0.0;
+    dense_foil = solid_electrolyte_fraction(*c.negative.composite, c, &unused_conductivity, &unused_activation) <= 0.0;
+  }
+  if (dense_foil) {
+    // Li-In and similar foils: a planar interface at their plateau potential over a lithium reservoir
+    // (shared notes assb-physics.md 1.6); the foil's own capacity counts in the design figures.
+    const auto& layer = *c.negative.composite;
+    const auto& m = c.material(layer.active_material);
+    LithiumMetalParameters foil;
+    if (layer.exchange_current_density_A_per_m2) {
+      foil.exchange_current_density = *layer.exchange_current_density_A_per_m2;
+    } else if (m.kinetics.exchange_current_density_A_per_m2) {
+      foil.exchange_current_density = *m.kinetics.exchange_current_density_A_per_m2;
+    } else {
+      missing(file, "negative.exchange_current_density_A_per_m2", "required by the models for an alloy-foil negative");
+    }
+    foil.interface_resistance = layer.interface_resistance_ohm_m2;
+    foil.open_circuit_potential = m.open_circuit_potential_V(0.5 * (layer.stoichiometry_at_0_soc + layer.stoichiometry_at_100_soc));
+    p.lithium_metal = foil;
+  } else if (c.negative.kind == cell::NegativeKind::composite) {
     p.negative = electrode(*c.negative.composite, c, p.solid_state, file, "negative");
   } else {
     LithiumMetalParameters li;

@@ -81,10 +81,12 @@ double SpmModel::particle_overpotential(const ElectrodeParameters& e, double x, 
 }
 
 double SpmModel::lithium_overpotential(double current_density, double T) const {
-  // phi_Li - phi_e at the planar lithium negative (positive when it strips, on discharge), as the DFN's
-  // lithium interface without the electrolyte's resistance.
+  // phi_neg - phi_e at the planar negative (lithium, or an alloy foil at its plateau potential): the
+  // plateau plus the overpotential (positive when it strips, on discharge), as the DFN's interface
+  // without the electrolyte's resistance.
   const auto& li = *p_.lithium_metal;
-  return inverse_butler_volmer(current_density, li.exchange_current_density, T) + current_density * li.interface_resistance;
+  return li.open_circuit_potential + inverse_butler_volmer(current_density, li.exchange_current_density, T) +
+         current_density * li.interface_resistance;
 }
 
 bool SpmModel::residual(double t, const double* y, const double* yp, double* r) const {
@@ -174,7 +176,7 @@ double SpmModel::voltage(const double* y) const {
 
 double SpmModel::open_circuit_voltage(const double* y) const {
   double u_pos = electrode_ocp(p_.positive, positive_mean_stoichiometry(y));
-  double u_neg = planar_negative_ ? 0.0 : electrode_ocp(*p_.negative, negative_mean_stoichiometry(y));
+  double u_neg = planar_negative_ ? p_.lithium_metal->open_circuit_potential : electrode_ocp(*p_.negative, negative_mean_stoichiometry(y));
   return u_pos - u_neg;
 }
 

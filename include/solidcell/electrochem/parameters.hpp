@@ -56,9 +56,11 @@ struct LiquidElectrolyteParameters {
 };
 
 // The planar negative of lithium-metal and anode-free cells.
+// Also a dense alloy foil (Li-In), which behaves as a planar electrode at its plateau potential.
 struct LithiumMetalParameters {
   double exchange_current_density = 0.0;  // [A/m2]
   double interface_resistance = 0.0;      // [Ohm m2]
+  double open_circuit_potential = 0.0;    // [V vs Li]: 0 for lithium, about 0.62 for Li-In
 };
 
 // Lumped thermal model: one temperature for the whole cell.

@@ -236,6 +236,27 @@ TEST(SolidStateDfn, HighConductivityAndNoFilmApproachTheSpm) {
   EXPECT_LT(dq, 2e-3);
 }
 
+TEST(SolidStateDfn, LithiumIndiumFoilShiftsTheVoltageByItsPlateau) {
+  // A Li-In foil negative works as a planar electrode at 0.62 V vs Li: at a low rate the cell voltage sits
+  // 0.62 V below the lithium-metal cell's, with the same capacity from the same cathode.
+  auto lin = model_parameters(cell::load_cell(std::string(SOLIDCELL_TEST_DATA_DIR) + "/assb-sulfide-lin.toml"));
+  auto li = parameters_of("assb-sulfide-li");
+  lin.thermal.reset();
+  ASSERT_TRUE(lin.lithium_metal.has_value());
+  EXPECT_NEAR(lin.lithium_metal->open_circuit_potential, 0.62, 1e-12);
+  lin.lithium_metal->interface_resistance = li.lithium_metal->interface_resistance;
+  lin.nominal_capacity_Ah = li.nominal_capacity_Ah;
+  for (const char* model_name : {"dfn", "spm"}) {
+    auto a = make_model(model_name, lin);
+    auto b = make_model(model_name, li);
+    auto sa = run(*a, "Discharge at C/10 for 2 hours");
+    auto sb = run(*b, "Discharge at C/10 for 2 hours");
+    ASSERT_FALSE(sa.failure);
+    ASSERT_FALSE(sb.failure);
+    EXPECT_NEAR(sb.voltage_V.back() - sa.voltage_V.back(), 0.62, 1e-6) << model_name;
+  }
+}
+
 TEST(SolidStateDfn, OneCCurveAgainstAPublishedCell) {
   // Liu, Wang, Chen, Li and Wu 2024 (Adv. Funct. Mater. 34 2315701): single-crystal Ni90 with a sulfide
   // coating in Li6PS5Cl, 172.8 mAh/g at 1C on the first cycle. The built-in cell's 1C capacity per gram
