@@ -182,9 +182,12 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
       }
       ida.start(t, y, yp);
       if (s == 0) record(step.number);
+      double next_output = t_start;
       while (true) {
         int which = -1;
-        auto outcome = ida.step(t_stop, t, y, yp, &which);
+        // Rows at every solver step, or at the step's "(N second period)" when it gives one.
+        auto outcome = step.period_s ? ida.advance_to(next_output += *step.period_s, t_stop, t, y, yp, &which)
+                                     : ida.step(t_stop, t, y, yp, &which);
         record(step.number);
         if (outcome == numerics::IdaIntegrator::Outcome::reached_stop_time) {
           summary.ended_by = "duration";

@@ -145,15 +145,29 @@ void IdaIntegrator::start(double t0, std::vector<double>& y, std::vector<double>
 }
 
 IdaIntegrator::Outcome IdaIntegrator::step(double t_stop, double& t, std::vector<double>& y, std::vector<double>& yp, int* event_index) {
+  return solve(t_stop, t_stop, IDA_ONE_STEP, t, y, yp, event_index);
+}
+
+IdaIntegrator::Outcome IdaIntegrator::advance_to(double t_out, double t_stop, double& t, std::vector<double>& y, std::vector<double>& yp,
+                                                 int* event_index) {
+  return solve(std::min(t_out, t_stop), t_stop, IDA_NORMAL, t, y, yp, event_index);
+}
+
+IdaIntegrator::Outcome IdaIntegrator::solve(double t_target, double t_stop, int mode, double& t, std::vector<double>& y,
+                                            std::vector<double>& yp, int* event_index) {
   auto& m = *impl_;
   if (m.steps_since_start >= m.options.max_steps) {
     throw SolverFailure(t, fmt::format("more than {} solver steps in one experiment step (the solution is stalling: a concentration or "
                                        "potential at its limit)", m.options.max_steps));
   }
-  ++m.steps_since_start;
+  long before = 0;
+  IDAGetNumSteps(m.mem, &before);
   IDASetStopTime(m.mem, t_stop);
   SunReal t_out = t;
-  int flag = IDASolve(m.mem, t_stop, &t_out, m.y, m.yp, IDA_ONE_STEP);
+  int flag = IDASolve(m.mem, t_target, &t_out, m.y, m.yp, mode);
+  long after = before;
+  IDAGetNumSteps(m.mem, &after);
+  m.steps_since_start += std::max(1L, after - before);
   if (flag < 0) {
     SunReal t_fail = t;
     IDAGetCurrentTime(m.mem, &t_fail);
@@ -173,14 +187,8 @@ IdaIntegrator::Outcome IdaIntegrator::step(double t_stop, double& t, std::vector
     }
     return Outcome::event;
   }
-  if (flag == IDA_TSTOP_RETURN) return Outcome::reached_stop_time;
+  if (flag == IDA_TSTOP_RETURN || t >= t_stop) return Outcome::reached_stop_time;
   return Outcome::step;
-}
-
-long IdaIntegrator::steps_taken() const {
-  long n = 0;
-  IDAGetNumSteps(impl_->mem, &n);
-  return n;
 }
 
 long IdaIntegrator::jacobian_evaluations() const {

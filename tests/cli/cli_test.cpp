@@ -252,3 +252,11 @@ TEST_F(Cli, DriveCycleStepLastsItsFile) {
   // Net charge: 5 A for 300 s and -2 A for 300 s, with the linear ramps between samples.
   EXPECT_NEAR(steps[0]["capacity_Ah"].get<double>(), (5.0 * 300 - 2.0 * 300) / 3600.0, 0.05);
 }
+
+TEST_F(Cli, RunSamplesAStepAtItsPeriod) {
+  auto r = run("run lgm50 --experiment \"Discharge at 1C for 10 minutes (30 second period)\" -o p --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto csv = slurp(dir_ / "p/solution.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 21);  // header, t = 0 and 20 periods of 30 s
+  EXPECT_NE(csv.find("\n300,"), std::string::npos);
+}

@@ -47,6 +47,9 @@ class IdaIntegrator {
   enum class Outcome { step, reached_stop_time, event };
   // One internal step towards t_stop (never past it). On an event, `event_index` names the function.
   Outcome step(double t_stop, double& t, std::vector<double>& y, std::vector<double>& yp, int* event_index = nullptr);
+  // Integrates to t_out (interpolating inside the last step, never past t_stop) or to an event before it.
+  Outcome advance_to(double t_out, double t_stop, double& t, std::vector<double>& y, std::vector<double>& yp,
+                     int* event_index = nullptr);
 
   long steps_taken() const;
   long residual_evaluations() const;             // for the steps (not the Jacobian)
@@ -54,6 +57,8 @@ class IdaIntegrator {
   long jacobian_residual_evaluations() const;    // spent on difference-quotient Jacobians
 
  private:
+  Outcome solve(double t_target, double t_stop, int mode, double& t, std::vector<double>& y, std::vector<double>& yp, int* event_index);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
