@@ -204,7 +204,8 @@ void read_electrode(const Section& e, bool positive, const std::string& base, do
   active.kinetics.activation_energy_J_per_mol = e.optional_number("Reaction rate constant activation energy [J.mol-1]", 0.0, 3e5).value_or(0.0);
   active.kinetics.source = cell.source + " (BPX reaction rate constant k: j0 = F k sqrt(c_e/c_e0 x (1 - x)))";
   double transport_efficiency = e.number("Transport efficiency", 0.0, 1.0, true);
-  for (const char* k2 : {"Entropic change coefficient [V.K-1]", "OCP (lithiation) [V]", "OCP (delithiation) [V]", "OCP hysteresis decay constant"})
+  if (e.has("Entropic change coefficient [V.K-1]")) active.entropic_coefficient_V_per_K = e.function("Entropic change coefficient [V.K-1]");
+  for (const char* k2 : {"OCP (lithiation) [V]", "OCP (delithiation) [V]", "OCP hysteresis decay constant"})
     e.note(k2, not_carried);
   e.reject_unknown();
 

@@ -77,6 +77,13 @@ void write_material(std::ostream& os, const materials::Material& m) {
       for (size_t i = 0; i < f.table_y().size(); ++i) os << (i ? ", " : "") << num(f.table_y()[i]);
       os << "]\n";
     }
+    if (m.entropic_coefficient_V_per_K) {
+      const auto& e = *m.entropic_coefficient_V_per_K;
+      using EKind = materials::StoichiometryFunction::Kind;
+      if (e.kind() == EKind::expression) os << "entropic_coefficient_V_per_K = " << quoted(e.expression_text()) << "\n";
+      else if (e.kind() == EKind::constant) os << "entropic_coefficient_V_per_K = " << num(e.constant_value()) << "\n";
+      else throw std::invalid_argument("entropic coefficient tables cannot be written to a cell file");
+    }
     if (m.ocp_valid_from > 0.0) os << "valid_from_stoichiometry = " << num(m.ocp_valid_from) << "\n";
     if (m.ocp_valid_to < 1.0) os << "valid_to_stoichiometry = " << num(m.ocp_valid_to) << "\n";
     os << "source = " << quoted(m.open_circuit_potential_source) << "\n";

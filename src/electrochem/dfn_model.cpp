@@ -110,7 +110,9 @@ bool DfnModel::reaction(const Cell& c, const double* y, double T, double* j) con
     if (!std::isfinite(c_e)) return false;
     j0 *= std::sqrt(std::max(c_e, 1e-9 * p_.electrolyte->initial_concentration) / 1000.0);
   }
-  double eta0 = y[phis(i)] - y[phie(i)] - electrochem::open_circuit_potential(e.open_circuit_potential, x_surface, e.ocp_valid_from, e.ocp_valid_to);
+  double u = electrochem::open_circuit_potential(e.open_circuit_potential, x_surface, e.ocp_valid_from, e.ocp_valid_to);
+  if (e.entropic_coefficient) u += (T - p_.reference_temperature_K) * (*e.entropic_coefficient)(x);
+  double eta0 = y[phis(i)] - y[phie(i)] - u;
   *j = butler_volmer_with_film(j0, eta0, e.interface_resistance, T);
   return std::isfinite(*j);
 }
@@ -261,6 +263,13 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
     // together; reversible heat needs entropic coefficients, which the data files do not give yet).
     const auto& th = *p_.thermal;
     double heat = y[current_index_] * (open_circuit_voltage(y) - voltage(y));
+    // Reversible heat a j T dU/dT, from each cell's surface stoichiometry (Bernardi's -I T dU_ocv/dT in total).
+    for (std::size_t i = 0; i < n; ++i) {
+      const Cell& c = cells_[i];
+      if (!c.electrode || !c.electrode->entropic_coefficient) continue;
+      double x = std::clamp(surface_concentration(c, y) / c.electrode->max_concentration, 0.0, 1.0);
+      heat += c.electrode->surface_area_per_volume * j[i] * T * (*c.electrode->entropic_coefficient)(x) * c.dx * p_.electrode_area_m2;
+    }
     r[temperature_index_] = th.heat_capacity_J_per_K * yp[temperature_index_] - heat + th.cooling_conductance_W_per_K * (T - temperature_);
   }
   r[current_index_] = control_residual(control_, t, y[current_index_], voltage(y));
@@ -369,9 +378,16 @@ double DfnModel::open_circuit_voltage(const double* y) const {
     }
     return sum / vol;
   };
-  double u_pos = p_.positive.open_circuit_potential(mean_sto(Region::positive) / p_.positive.max_concentration);
-  double u_neg = planar_negative_ ? p_.lithium_metal->open_circuit_potential
-                                  : p_.negative->open_circuit_potential(mean_sto(Region::negative) / p_.negative->max_concentration);
+  const double x_pos = mean_sto(Region::positive) / p_.positive.max_concentration;
+  double u_pos = p_.positive.open_circuit_potential(x_pos);
+  const double dT = cell_temperature(y) - p_.reference_temperature_K;
+  if (p_.positive.entropic_coefficient) u_pos += dT * (*p_.positive.entropic_coefficient)(x_pos);
+  double u_neg = p_.lithium_metal ? p_.lithium_metal->open_circuit_potential : 0.0;
+  if (!planar_negative_) {
+    const double x_neg = mean_sto(Region::negative) / p_.negative->max_concentration;
+    u_neg = p_.negative->open_circuit_potential(x_neg);
+    if (p_.negative->entropic_coefficient) u_neg += dT * (*p_.negative->entropic_coefficient)(x_neg);
+  }
   return u_pos - u_neg;
 }
 

@@ -47,6 +47,7 @@ ElectrodeParameters electrode(const cell::CompositeLayer& layer, const cell::Cel
   p.stoichiometry_at_0_soc = layer.stoichiometry_at_0_soc;
   p.stoichiometry_at_100_soc = layer.stoichiometry_at_100_soc;
   p.open_circuit_potential = m.open_circuit_potential_V;
+  p.entropic_coefficient = m.entropic_coefficient_V_per_K;
   p.ocp_valid_from = m.ocp_valid_from;
   p.ocp_valid_to = m.ocp_valid_to;
   if (!m.transport.diffusivity_m2_per_s)

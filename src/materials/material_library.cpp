@@ -135,6 +135,23 @@ Material read_material(const TomlTable& t, const std::string& name) {
     m.ocp_valid_to = ocp.optional_number("valid_to_stoichiometry", Range::unit_interval()).value_or(1.0);
     if (m.ocp_valid_to <= m.ocp_valid_from)
       ocp.fail("valid_to_stoichiometry", io::format_number(m.ocp_valid_to), "must exceed valid_from_stoichiometry");
+    if (const auto* n = ocp.node("entropic_coefficient_V_per_K")) {
+      if (n->is_string()) {
+        auto text = ocp.string("entropic_coefficient_V_per_K");
+        try {
+          m.entropic_coefficient_V_per_K = StoichiometryFunction::expression(text);
+        } catch (const std::invalid_argument& e) {
+          ocp.fail("entropic_coefficient_V_per_K", "\"" + text + "\"", e.what());
+        }
+      } else {
+        m.entropic_coefficient_V_per_K = StoichiometryFunction::constant(ocp.number("entropic_coefficient_V_per_K", Range{-0.01, 0.01}));
+      }
+      for (double x : {0.05, 0.5, 0.95}) {
+        double v = (*m.entropic_coefficient_V_per_K)(x);
+        if (!(v > -0.01 && v < 0.01))
+          ocp.fail("entropic_coefficient_V_per_K", fmt::format("{} V/K at x = {}", v, x), "allowed range (-0.01, 0.01) V/K");
+      }
+    }
     m.open_circuit_potential_source = ocp.string("source");
     ocp.reject_unknown_keys();
   } else if (m.role == Role::lithium_metal) {

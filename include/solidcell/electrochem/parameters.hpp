@@ -20,6 +20,7 @@ struct ElectrodeParameters {
   double stoichiometry_at_0_soc = 0.0;
   double stoichiometry_at_100_soc = 0.0;
   materials::StoichiometryFunction open_circuit_potential;
+  std::optional<materials::StoichiometryFunction> entropic_coefficient;  // dU/dT [V/K]
   double ocp_valid_from = 0.0;  // walls of the OCP (see open_circuit_potential.hpp)
   double ocp_valid_to = 1.0;
   double diffusivity = 0.0;              // [m2/s] at the reference temperature

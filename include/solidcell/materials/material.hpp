@@ -82,6 +82,8 @@ struct Material {
   // otherwise), so that a particle is not filled or emptied beyond the measured curve.
   double ocp_valid_from = 0.0;
   double ocp_valid_to = 1.0;
+  // dU/dT [V/K] against stoichiometry: the OCP's temperature shift and the reversible heat. Absent: zero.
+  std::optional<StoichiometryFunction> entropic_coefficient_V_per_K;
   std::string open_circuit_potential_source;
   TransportProperties transport;
   KineticProperties kinetics;                   // active materials
