@@ -35,6 +35,8 @@ SpmModel::SpmModel(CellParameters parameters, Mesh mesh)
   voltage_index_ = offset++;
   capacity_index_ = offset++;
   current_index_ = offset++;
+  thermal_ = p_.thermal.has_value();
+  if (thermal_) temperature_index_ = offset++;
   size_ = offset;
 
   for (int k = 0; k <= mesh_.particle; ++k) shell_face_.push_back(static_cast<double>(k) / mesh_.particle);
@@ -45,6 +47,10 @@ SpmModel::SpmModel(CellParameters parameters, Mesh mesh)
   const std::size_t first_shell = planar_negative_ ? pos_ : neg_;
   lower_bandwidth_ = static_cast<int>(voltage_index_ - (first_shell + nr - 2));
   upper_bandwidth_ = static_cast<int>(current_index_ - (first_shell + nr - 1));
+  if (thermal_) {  // the temperature, last, reaches every row through the Arrhenius factors
+    upper_bandwidth_ = static_cast<int>(temperature_index_ - first_shell);
+    lower_bandwidth_ = static_cast<int>(temperature_index_ - first_shell);
+  }
 }
 
 double SpmModel::surface(const double* y, std::size_t first) const {
@@ -90,7 +96,7 @@ double SpmModel::lithium_overpotential(double current_density, double T) const {
 }
 
 bool SpmModel::residual(double t, const double* y, const double* yp, double* r) const {
-  const double T = temperature_;
+  const double T = cell_temperature(y);
   const double current_density = y[current_index_] / p_.electrode_area_m2;
   if (!std::isfinite(current_density)) return false;
 
@@ -117,6 +123,12 @@ bool SpmModel::residual(double t, const double* y, const double* yp, double* r) 
 
   r[voltage_index_] = y[voltage_index_] - voltage(y);
   r[capacity_index_] = yp[capacity_index_] - y[current_index_] / constants::seconds_per_hour;
+  if (thermal_) {
+    // Lumped energy balance, as the DFN's: I (U_ocv - V), less the cooling (no reversible heat here).
+    const auto& th = *p_.thermal;
+    double heat = y[current_index_] * (open_circuit_voltage(y) - y[voltage_index_]);
+    r[temperature_index_] = th.heat_capacity_J_per_K * yp[temperature_index_] - heat + th.cooling_conductance_W_per_K * (T - temperature_);
+  }
   r[current_index_] = control_residual(control_, t, y[current_index_], y[voltage_index_]);
   return std::isfinite(r[voltage_index_]) && std::isfinite(r[current_index_]);
 }
@@ -125,6 +137,7 @@ std::vector<double> SpmModel::differential_mask() const {
   std::vector<double> id(size_, 1.0);
   id[voltage_index_] = 0.0;
   id[current_index_] = 0.0;
+  if (thermal_) id[temperature_index_] = 1.0;
   return id;
 }
 
@@ -135,6 +148,7 @@ std::vector<double> SpmModel::absolute_tolerances(double rtol) const {
     for (std::size_t k = 0; k < nr; ++k) atol[neg_ + k] = rtol * p_.negative->max_concentration;
   for (std::size_t k = 0; k < nr; ++k) atol[pos_ + k] = rtol * p_.positive.max_concentration;
   atol[capacity_index_] = rtol * std::max(1e-3, p_.nominal_capacity_Ah);
+  if (thermal_) atol[temperature_index_] = rtol * 300.0;
   atol[current_index_] = rtol * std::max(1e-3, p_.nominal_capacity_Ah);
   return atol;
 }
@@ -150,6 +164,7 @@ std::vector<double> SpmModel::initial_state(double soc) const {
   // consistent-initial-value solve corrects it and computes y' with it.
   y[voltage_index_] = open_circuit_voltage(y.data());
   y[capacity_index_] = 0.0;
+  if (thermal_) y[temperature_index_] = temperature_;
   switch (control_.kind) {
     case ControlKind::current: y[current_index_] = control_.at(0.0); break;
     case ControlKind::power: y[current_index_] = control_.at(0.0) / open_circuit_voltage(y.data()); break;
@@ -161,7 +176,7 @@ std::vector<double> SpmModel::initial_state(double soc) const {
 double SpmModel::voltage(const double* y) const {
   // V = U_p(x_surf,p) - U_n(x_surf,n) + eta_p - eta_n (PyBaMM's leading-order ohm and conductivity: no
   // electrolyte or solid ohmic terms).
-  const double T = temperature_;
+  const double T = cell_temperature(y);
   const double current_density = y[current_index_] / p_.electrode_area_m2;
   const auto& pe = p_.positive;
   double x_p = positive_surface_stoichiometry(y);
@@ -198,7 +213,7 @@ double SpmModel::lithium_moles(const double* y) const {
 Profiles SpmModel::profiles(const double* y) const {
   // Uniform in x: phi_s = 0 in the negative and V in the positive, phi_e = -(U_n + eta_n).
   Profiles out;
-  const double T = temperature_;
+  const double T = cell_temperature(y);
   const double current_density = y[current_index_] / p_.electrode_area_m2;
   const double v = voltage(y);
   double phi_e = 0.0;

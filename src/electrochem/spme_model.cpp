@@ -49,7 +49,9 @@ SpmeModel::SpmeModel(CellParameters parameters, Mesh mesh) : p_(std::move(parame
   voltage_index_ = ce_ + cells_.size();
   capacity_index_ = voltage_index_ + 1;
   current_index_ = capacity_index_ + 1;
-  size_ = current_index_ + 1;
+  thermal_ = p_.thermal.has_value();
+  if (thermal_) temperature_index_ = current_index_ + 1;
+  size_ = (thermal_ ? temperature_index_ : current_index_) + 1;
 
   for (int k = 0; k <= mesh_.particle; ++k) shell_face_.push_back(static_cast<double>(k) / mesh_.particle);
   for (int k = 0; k < mesh_.particle; ++k) shell_volume_.push_back((std::pow(shell_face_[k + 1], 3) - std::pow(shell_face_[k], 3)) / 3.0);
@@ -59,6 +61,10 @@ SpmeModel::SpmeModel(CellParameters parameters, Mesh mesh) : p_(std::move(parame
   // particle and every electrolyte cell; the control reads the voltage and the current.
   lower_bandwidth_ = static_cast<int>(voltage_index_ - (neg_ + nr - 2));
   upper_bandwidth_ = static_cast<int>(current_index_ - (neg_ + nr - 1));
+  if (thermal_) {  // the temperature, last, reaches the particle and voltage rows through the Arrhenius factors
+    upper_bandwidth_ = std::max(upper_bandwidth_, static_cast<int>(temperature_index_ - neg_));
+    lower_bandwidth_ = std::max(lower_bandwidth_, static_cast<int>(temperature_index_ - neg_));
+  }
 }
 
 double SpmeModel::surface(const double* y, std::size_t first) const {
@@ -95,7 +101,7 @@ SpmeModel::Potentials SpmeModel::potentials(const double* y, bool all) const {
   // SUB/electrode/ohm/composite_ohm.py), evaluated at the x nodes exactly as PyBaMM discretises them: the
   // analytic profiles are averaged by the midpoint rule and phi_s,p(L) is the linear extrapolation of the
   // last two nodes, which gives the h^2 terms of docs/pybamm-conventions.md section 7.
-  const double T = temperature_;
+  const double T = cell_temperature(y);
   const double RT_F = R * T / F;
   const auto& el = *p_.electrolyte;
   const auto& ne = *p_.negative;
@@ -179,7 +185,7 @@ SpmeModel::Potentials SpmeModel::potentials(const double* y, bool all) const {
 }
 
 bool SpmeModel::residual(double t, const double* y, const double* yp, double* r) const {
-  const double T = temperature_;
+  const double T = cell_temperature(y);
   const auto& el = *p_.electrolyte;
   const auto& ne = *p_.negative;
   const auto& pe = p_.positive;
@@ -236,6 +242,12 @@ bool SpmeModel::residual(double t, const double* y, const double* yp, double* r)
 
   r[voltage_index_] = y[voltage_index_] - voltage(y);
   r[capacity_index_] = yp[capacity_index_] - y[current_index_] / constants::seconds_per_hour;
+  if (thermal_) {
+    // Lumped energy balance, as the DFN's: I (U_ocv - V), less the cooling (no reversible heat here).
+    const auto& th = *p_.thermal;
+    double heat = y[current_index_] * (open_circuit_voltage(y) - y[voltage_index_]);
+    r[temperature_index_] = th.heat_capacity_J_per_K * yp[temperature_index_] - heat + th.cooling_conductance_W_per_K * (T - temperature_);
+  }
   r[current_index_] = control_residual(control_, t, y[current_index_], y[voltage_index_]);
   return std::isfinite(r[voltage_index_]) && std::isfinite(r[current_index_]);
 }
@@ -244,6 +256,7 @@ std::vector<double> SpmeModel::differential_mask() const {
   std::vector<double> id(size_, 1.0);
   id[voltage_index_] = 0.0;
   id[current_index_] = 0.0;
+  if (thermal_) id[temperature_index_] = 1.0;
   return id;
 }
 
@@ -256,6 +269,7 @@ std::vector<double> SpmeModel::absolute_tolerances(double rtol) const {
   }
   for (std::size_t k = 0; k < cells_.size(); ++k) atol[ce(k)] = rtol * p_.electrolyte->initial_concentration;
   atol[capacity_index_] = rtol * std::max(1e-3, p_.nominal_capacity_Ah);
+  if (thermal_) atol[temperature_index_] = rtol * 300.0;
   atol[current_index_] = rtol * std::max(1e-3, p_.nominal_capacity_Ah);
   return atol;
 }
@@ -273,6 +287,7 @@ std::vector<double> SpmeModel::initial_state(double soc) const {
   // consistent-initial-value solve corrects it and computes y' with it.
   y[voltage_index_] = open_circuit_voltage(y.data());
   y[capacity_index_] = 0.0;
+  if (thermal_) y[temperature_index_] = temperature_;
   switch (control_.kind) {
     case ControlKind::current: y[current_index_] = control_.at(0.0); break;
     case ControlKind::power: y[current_index_] = control_.at(0.0) / open_circuit_voltage(y.data()); break;

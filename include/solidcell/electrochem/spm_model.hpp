@@ -36,6 +36,7 @@ class SpmModel : public BatteryModel {
   const Control& control() const { return control_; }
   void set_temperature(double kelvin) override { temperature_ = kelvin; }
   double temperature() const override { return temperature_; }
+  double cell_temperature(const double* y) const override { return thermal_ ? y[temperature_index_] : temperature_; }
   const CellParameters& parameters() const override { return p_; }
   const Mesh& mesh() const { return mesh_; }
 
@@ -81,6 +82,8 @@ class SpmModel : public BatteryModel {
   int upper_bandwidth_ = 0;
   Control control_;
   double temperature_ = 298.15;
+  bool thermal_ = false;  // lumped thermal model: the cell temperature is the last unknown
+  std::size_t temperature_index_ = 0;
 };
 
 }  // namespace solidcell::electrochem

@@ -88,6 +88,24 @@ TEST(DfnPhysics, AdiabaticTemperatureRiseIsTheDissipatedEnergy) {
   EXPECT_NEAR(stored, dissipated, 2e-3 * dissipated);
 }
 
+TEST(DfnPhysics, EveryModelKeepsTheAdiabaticEnergyBalance) {
+  auto p = parameters_of("lgm50", true);
+  p.thermal->cooling_conductance_W_per_K = 0.0;
+  for (const char* name : {"spm", "spme", "dfn"}) {
+    auto model = make_model(name, p);
+    auto s = run(*model, "Discharge at 2C for 10 minutes");
+    ASSERT_FALSE(s.failure) << name;
+    double dissipated = 0.0;
+    for (std::size_t k = 1; k < s.time_s.size(); ++k) {
+      auto q = [&](std::size_t m) { return s.current_A[m] * (s.open_circuit_voltage_V[m] - s.voltage_V[m]); };
+      dissipated += 0.5 * (q(k) + q(k - 1)) * (s.time_s[k] - s.time_s[k - 1]);
+    }
+    double stored = p.thermal->heat_capacity_J_per_K * (s.temperature_K.back() - s.temperature_K.front());
+    EXPECT_GT(stored, 0.0) << name;
+    EXPECT_NEAR(stored, dissipated, 2e-3 * dissipated) << name;
+  }
+}
+
 TEST(DfnPhysics, ReversibleHeatEntersTheEnergyBalance) {
   // dU_p/dT = +0.3 mV/K: adiabatically, C dT = I (U_ocv(T) - V) dt - I T dU/dT dt, and the reversible
   // part cools a discharge (the cell ends cooler than without it).
