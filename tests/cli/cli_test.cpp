@@ -260,3 +260,15 @@ TEST_F(Cli, RunSamplesAStepAtItsPeriod) {
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 21);  // header, t = 0 and 20 periods of 30 s
   EXPECT_NE(csv.find("\n300,"), std::string::npos);
 }
+
+TEST_F(Cli, ABpxFileRunsLikeTheSameCellInToml) {
+  // The LG M50 written as BPX and the built-in lgm50 (isothermal, as BPX files carry no thermal model):
+  // the same discharge to the same capacity.
+  auto bpx = run("run '" + data + "/lgm50_bpx_v1.json' --experiment \"Discharge at 1C until 2.5 V\" -o b --json");
+  auto toml = run("run lgm50 --isothermal --experiment \"Discharge at 1C until 2.5 V\" -o t --json");
+  ASSERT_EQ(bpx.exit_code, 0) << bpx.err;
+  ASSERT_EQ(toml.exit_code, 0) << toml.err;
+  double a = nlohmann::json::parse(bpx.out)["discharge_capacity_Ah"].get<double>();
+  double b = nlohmann::json::parse(toml.out)["discharge_capacity_Ah"].get<double>();
+  EXPECT_NEAR(a, b, 1e-4 * b);
+}
