@@ -270,7 +270,7 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
       double x = std::clamp(surface_concentration(c, y) / c.electrode->max_concentration, 0.0, 1.0);
       heat += c.electrode->surface_area_per_volume * j[i] * T * (*c.electrode->entropic_coefficient)(x) * c.dx * p_.electrode_area_m2;
     }
-    r[temperature_index_] = th.heat_capacity_J_per_K * yp[temperature_index_] - heat + th.cooling_conductance_W_per_K * (T - temperature_);
+    r[temperature_index_] = lumped_thermal_residual(th, yp[temperature_index_], heat, T, temperature_);
   }
   r[current_index_] = control_residual(control_, t, y[current_index_], voltage(y));
   return true;

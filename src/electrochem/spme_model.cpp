@@ -246,7 +246,7 @@ bool SpmeModel::residual(double t, const double* y, const double* yp, double* r)
     // Lumped energy balance, as the DFN's: I (U_ocv - V), less the cooling (no reversible heat here).
     const auto& th = *p_.thermal;
     double heat = y[current_index_] * (open_circuit_voltage(y) - y[voltage_index_]);
-    r[temperature_index_] = th.heat_capacity_J_per_K * yp[temperature_index_] - heat + th.cooling_conductance_W_per_K * (T - temperature_);
+    r[temperature_index_] = lumped_thermal_residual(th, yp[temperature_index_], heat, T, temperature_);
   }
   r[current_index_] = control_residual(control_, t, y[current_index_], y[voltage_index_]);
   return std::isfinite(r[voltage_index_]) && std::isfinite(r[current_index_]);

@@ -1,4 +1,5 @@
 #include "solidcell/experiment/drive_cycle.hpp"
+#include "solidcell/experiment/text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -18,6 +19,9 @@ namespace solidcell::experiment {
 
 namespace {
 
+using text::lower;
+using text::trim;
+
 // A column name the reader knows, with the factor to SI (divided, so that "50 mA" is exactly 0.05 A).
 struct ColumnUnit {
   const char* name;  // lower case
@@ -30,20 +34,6 @@ constexpr ColumnUnit current_columns[] = {
     {"current_a", 1, 1}, {"current [a]", 1, 1}, {"current_ma", 1000, 1}, {"current [ma]", 1000, 1}};
 constexpr ColumnUnit power_columns[] = {
     {"power_w", 1, 1}, {"power [w]", 1, 1}, {"power_kw", 1, 1000}, {"power [kw]", 1, 1000}};
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 // A CSV cell without its surrounding blanks and double quotes (spreadsheets quote header names).
 std::string_view cell_text(std::string_view s) {

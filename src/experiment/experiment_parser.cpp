@@ -1,4 +1,5 @@
 #include "solidcell/experiment/experiment_parser.hpp"
+#include "solidcell/experiment/text.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -23,6 +24,10 @@ const std::string& experiment_grammar_summary() {
 }
 
 namespace {
+
+using text::is_blank;
+using text::lower;
+using text::trim;
 
 // ---- units ----------------------------------------------------------------------------------------------
 
@@ -65,24 +70,9 @@ struct Quantity {
   double value;  // SI, or C-rate; never negative
 };
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_word_char(char c) { return is_letter(c) || is_digit(c) || c == '_'; }
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 std::string quoted(std::string_view s) { return fmt::format("\"{}\"", s); }
 

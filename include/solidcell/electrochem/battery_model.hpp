@@ -35,6 +35,11 @@ inline double control_residual(const Control& c, double t, double current, doubl
   return current - target;
 }
 
+// The lumped energy balance every model closes its temperature with: C dT/dt = heat - G (T - T_amb).
+inline double lumped_thermal_residual(const ThermalParameters& th, double dTdt, double heat_W, double T, double ambient) {
+  return th.heat_capacity_J_per_K * dTdt - heat_W + th.cooling_conductance_W_per_K * (T - ambient);
+}
+
 // Spatial profiles along the cell's thickness at one instant (NaN where a quantity does not exist).
 struct Profiles {
   std::vector<double> x_m;
