@@ -417,18 +417,6 @@ double DfnModel::minimum_electrolyte_concentration(const double* y) const {
   return lowest;
 }
 
-double DfnModel::positive_lithium_moles(const double* y) const {
-  double total = 0.0;
-  for (std::size_t i = 0; i < cells_.size(); ++i) {
-    const Cell& c = cells_[i];
-    if (c.region != Region::positive) continue;
-    double mean = 0.0;
-    for (int k = 0; k < mesh_.particle; ++k) mean += y[cs(i, k)] * shell_volume_[k] * 3.0;
-    total += c.electrode->active_fraction * mean * c.dx;
-  }
-  return total * p_.electrode_area_m2;
-}
-
 std::vector<double> DfnModel::x_centres() const {
   std::vector<double> x;
   for (const auto& c : cells_) x.push_back(c.x);

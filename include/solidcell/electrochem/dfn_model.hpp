@@ -48,7 +48,6 @@ class DfnModel : public BatteryModel {
   void guess_current(double* y, double amperes) const override;
   double discharge_capacity_Ah(const double* y) const override { return y[capacity_index_]; }
   double lithium_moles(const double* y) const override;  // particles and electrolyte (less stripped metal)
-  double positive_lithium_moles(const double* y) const;   // in the positive's particles
   double open_circuit_voltage(const double* y) const override;
   Profiles profiles(const double* y) const override;
   double minimum_electrolyte_concentration(const double* y) const override;
