@@ -57,15 +57,15 @@ VAR_PTS = {"x_n": 10, "x_s": 10, "x_p": 10, "r_n": 10, "r_p": 10}
 # --------------------------------------------------------------------------- set-up
 
 
-def make_solver():
+def make_solver(rtol: float = RTOL, atol: float = ATOL):
     """IDAKLU if it can be built here, else Casadi; returns (solver, description)."""
     try:
-        solver = pybamm.IDAKLUSolver(rtol=RTOL, atol=ATOL)
-        return solver, {"name": "IDAKLUSolver", "rtol": RTOL, "atol": ATOL}
+        solver = pybamm.IDAKLUSolver(rtol=rtol, atol=atol)
+        return solver, {"name": "IDAKLUSolver", "rtol": rtol, "atol": atol}
     except Exception as exc:  # pybammsolvers missing or broken
         print(f"warning: IDAKLUSolver unavailable ({exc}); using CasadiSolver", file=sys.stderr)
-        solver = pybamm.CasadiSolver(mode="safe", rtol=RTOL, atol=ATOL)
-        return solver, {"name": "CasadiSolver", "mode": "safe", "rtol": RTOL, "atol": ATOL}
+        solver = pybamm.CasadiSolver(mode="safe", rtol=rtol, atol=atol)
+        return solver, {"name": "CasadiSolver", "mode": "safe", "rtol": rtol, "atol": atol}
 
 
 def make_parameter_values(c_rate: float) -> pybamm.ParameterValues:
@@ -269,7 +269,7 @@ def _peak_rss_MB() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
 
 
-def run_timing(repeats: int, dt: float) -> dict:
+def run_timing(repeats: int, dt: float, rtol: float = RTOL, atol: float = ATOL) -> dict:
     c_rate = 1.0
     rss_import = _peak_rss_MB()
     t_eval, t_interp = time_grid(c_rate, dt, make_solver()[1]["name"])
@@ -280,12 +280,12 @@ def run_timing(repeats: int, dt: float) -> dict:
     e2e_times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        sim2 = make_simulation("DFN", c_rate)
+        sim2 = make_simulation("DFN", c_rate, make_solver(rtol, atol)[0])
         sol2 = sim2.solve(t_eval, t_interp=t_interp)
         e2e_times.append(time.perf_counter() - t0)
 
     # (a) solve only: model built and discretised once, solver set up by a warm-up solve
-    solver, solver_desc = make_solver()
+    solver, solver_desc = make_solver(rtol, atol)
     t0 = time.perf_counter()
     sim = make_simulation("DFN", c_rate, solver)
     sim.build()
@@ -783,6 +783,8 @@ def main(argv=None) -> int:
     ap.add_argument("--dt", type=float, default=5.0, help="output spacing in seconds (default 5)")
     ap.add_argument("--timing", action="store_true", help="time the 1C DFN and print JSON")
     ap.add_argument("--repeats", type=int, default=10, help="repeats for --timing (median reported)")
+    ap.add_argument("--rtol", type=float, default=RTOL, help=f"relative tolerance for --timing (default {RTOL:g})")
+    ap.add_argument("--atol", type=float, default=ATOL, help=f"absolute tolerance for --timing (default {ATOL:g})")
     ap.add_argument("--verify", action="store_true", help="check docs/pybamm-conventions.md numerically")
     ap.add_argument("--force", action="store_true", help="rewrite OUTDIR even when its files are up to date")
     args = ap.parse_args(argv)
@@ -790,7 +792,7 @@ def main(argv=None) -> int:
     if args.verify:
         return verify_all()
     if args.timing:
-        print(json.dumps(run_timing(args.repeats, args.dt), indent=1))
+        print(json.dumps(run_timing(args.repeats, args.dt, args.rtol, args.atol), indent=1))
         return 0
     if not args.outdir:
         ap.error("OUTDIR is required unless --timing or --verify is given")

@@ -31,6 +31,9 @@ struct RunArguments {
   double soc = 1.0;
   double temperature_C = 25.0;
   double rtol = 1e-6;
+  double atol = 0.0;
+  std::string solver = "ida";
+  std::vector<std::string> inputs;
   int mesh = 10;
   bool isothermal = false;
 };
@@ -50,6 +53,15 @@ Runner add_run_command(CLI::App& app) {
   sub->add_option("--soc", a->soc, "initial state of charge, 0-1")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   sub->add_option("--temperature-C", a->temperature_C, "ambient (and cell) temperature in degrees C")->check(CLI::Range(-70.0, 120.0))->capture_default_str();
   sub->add_option("--rtol", a->rtol, "relative tolerance of the solver")->check(CLI::Range(1e-12, 1e-2))->capture_default_str();
+  sub->add_option("--atol", a->atol, "absolute tolerance in units of each unknown's scale (c_max, c_e0, 1 V, the capacity); 0: as --rtol")
+      ->check(CLI::Range(0.0, 1e-2))
+      ->capture_default_str();
+  sub->add_option("--solver", a->solver, "ida (SUNDIALS IDA, the reference) or bdf (solidcell's own BDF integrator)")
+      ->check(CLI::IsMember({"ida", "bdf"}))
+      ->capture_default_str();
+  sub->add_option("--input", a->inputs,
+                  "set a model parameter, \"NAME=VALUE\" with PyBaMM's names, e.g. \"Negative particle radius [m]=4e-6\" (repeatable; "
+                  "docs/models.md lists them)");
   sub->add_option("--mesh", a->mesh, "finite volumes per region and per particle")->check(CLI::Range(2, 200))->capture_default_str();
   return [a]() {
     std::string text = a->experiment, source = "--experiment";
@@ -70,11 +82,34 @@ Runner add_run_command(CLI::App& app) {
     if (a->isothermal) parameters.thermal.reset();
     electrochem::Mesh mesh{a->mesh, a->mesh, a->mesh, a->mesh};
     auto model = electrochem::make_model(a->model, parameters, mesh);
+    bool ambient_from_input = false;  // an "Ambient temperature [K]" input takes the place of --temperature-C
+    for (const auto& assignment : a->inputs) {
+      const auto eq = assignment.rfind('=');
+      if (eq == std::string::npos)
+        throw InputError(InputLocation{"", 0, "--input"}, assignment, "expected NAME=VALUE, e.g. \"Negative particle radius [m]=4e-6\"");
+      const std::string name = assignment.substr(0, eq), number = assignment.substr(eq + 1);
+      double value = 0.0;
+      try {
+        std::size_t used = 0;
+        value = std::stod(number, &used);
+        if (used != number.size()) throw std::invalid_argument("trailing characters");
+      } catch (const std::exception&) {
+        throw InputError(InputLocation{"", 0, "--input " + name}, number, "a number");
+      }
+      try {
+        model->set_input(name, value);
+        ambient_from_input = ambient_from_input || name == "Ambient temperature [K]";
+      } catch (const std::invalid_argument& e) {
+        throw InputError(InputLocation{"", 0, "--input"}, name, e.what());
+      }
+    }
 
     experiment::SimulationOptions options;
     options.initial_soc = a->soc;
-    options.ambient_temperature_K = a->temperature_C + 273.15;
+    if (!ambient_from_input) options.ambient_temperature_K = a->temperature_C + 273.15;
     options.relative_tolerance = a->rtol;
+    options.absolute_tolerance = a->atol;
+    options.integrator = a->solver == "bdf" ? numerics::IntegratorKind::bdf : numerics::IntegratorKind::ida;
     if (isatty(fileno(stderr))) {
       options.progress = [](int done, int total, double t) { fmt::print(stderr, "\rstep {}/{}  t = {:.0f} s   ", done, total, t); };
     }

@@ -77,6 +77,28 @@ DfnModel::DfnModel(CellParameters parameters, Mesh mesh)
   scratch_.ionic_current.assign(n + 1, 0.0);
   scratch_.coefficient_a.assign(n, 0.0);
   scratch_.coefficient_b.assign(n, 0.0);
+  refresh();
+}
+
+void DfnModel::refresh() {
+  // The constructor's arithmetic, region by region: a model refreshed after set_input() is bit for bit a fresh one.
+  std::size_t i = 0;
+  double x = 0.0;
+  auto region = [&](int n, double thickness, const ElectrodeParameters* e) {
+    const double dx = thickness / n;
+    const double fraction = e ? e->electrolyte_fraction : p_.separator.electrolyte_fraction;
+    const double b = e ? e->bruggeman : p_.separator.bruggeman;
+    for (int k = 0; k < n; ++k, ++i) {
+      cells_[i].dx = dx;
+      cells_[i].x = x + (k + 0.5) * dx;
+      cells_[i].tortuosity = std::pow(fraction, b);
+      cells_[i].electrode = e;
+    }
+    x += thickness;
+  };
+  if (!planar_negative_) region(mesh_.negative, p_.negative->thickness_m, &*p_.negative);
+  region(mesh_.separator, p_.separator.thickness_m, nullptr);
+  region(mesh_.positive, p_.positive.thickness_m, &p_.positive);
 }
 
 double DfnModel::electrolyte_fraction(const Cell& c) const {
@@ -260,7 +282,7 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
   r[capacity_index_] = yp[capacity_index_] - y[current_index_] / constants::seconds_per_hour;
   if (thermal_) {
     // Lumped energy balance: the heat is I (U_ocv - V) (ohmic, reaction and concentration losses
-    // together; reversible heat needs entropic coefficients, which the data files do not give yet).
+    // together) plus the reversible heat where the materials give entropic coefficients.
     const auto& th = *p_.thermal;
     double heat = y[current_index_] * (open_circuit_voltage(y) - voltage(y));
     // Reversible heat a j T dU/dT, from each cell's surface stoichiometry (Bernardi's -I T dU_ocv/dT in total).

@@ -1,5 +1,6 @@
 #include "solidcell/electrochem/parameters.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -77,6 +78,20 @@ ElectrodeParameters electrode(const cell::CompositeLayer& layer, const cell::Cel
     p.electrolyte_fraction = layer.porosity;
   }
   return p;
+}
+
+// Tabulates an expression over the range the models evaluate it on, so that the solver's hot path does not run
+// muparser (see StoichiometryFunction::tabulate). An expression singular at an end (log(x) at 0) has no finite
+// node there: retry just inside the ends; the expression still answers outside the table.
+void tabulate_for_models(materials::StoichiometryFunction& f, double lo, double hi) {
+  if (f.kind() != materials::StoichiometryFunction::Kind::expression || f.tabulate(lo, hi)) return;
+  const double inset = 1e-6 * (hi - lo);
+  f.tabulate(lo + inset, hi - inset);
+}
+
+void tabulate_for_models(ElectrodeParameters& e) {
+  tabulate_for_models(e.open_circuit_potential, e.ocp_valid_from, e.ocp_valid_to);  // the OCP's walls
+  if (e.entropic_coefficient) tabulate_for_models(*e.entropic_coefficient, 0.0, 1.0);
 }
 
 }  // namespace
@@ -161,6 +176,15 @@ CellParameters model_parameters(const cell::Cell& c, const std::string& file) {
     e.diffusivity_activation_energy = m.electrolyte->diffusivity_activation_energy_J_per_mol;
     e.conductivity_activation_energy = m.electrolyte->conductivity_activation_energy_J_per_mol;
     p.electrolyte = e;
+  }
+
+  tabulate_for_models(p.positive);
+  if (p.negative) tabulate_for_models(*p.negative);
+  if (p.electrolyte) {
+    // Functions of c_e: the models clamp it at 10 mol/m3 from below; well above any concentration reached.
+    const double ce_max = std::max(4000.0, 4.0 * p.electrolyte->initial_concentration);
+    tabulate_for_models(p.electrolyte->diffusivity, 10.0, ce_max);
+    tabulate_for_models(p.electrolyte->conductivity, 10.0, ce_max);
   }
   return p;
 }

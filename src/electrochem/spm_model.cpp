@@ -16,6 +16,14 @@ constexpr double F = constants::faraday_C_per_mol;
 constexpr double R = constants::gas_constant_J_per_mol_K;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
+// dU/dT of an electrode [V/K] at a stoichiometry (zero without entropic data).
+double entropic_coefficient(const ElectrodeParameters& e, double x) {
+  return e.entropic_coefficient ? (*e.entropic_coefficient)(std::clamp(x, 0.0, 1.0)) : 0.0;
+}
+
+// The OCP at T = T_ref + dT, shifted by dT dU/dT as the DFN's.
+double ocp_at(const ElectrodeParameters& e, double x, double dT) { return electrode_ocp(e, x) + dT * entropic_coefficient(e, x); }
+
 }  // namespace
 
 SpmModel::SpmModel(CellParameters parameters, Mesh mesh)
@@ -124,9 +132,14 @@ bool SpmModel::residual(double t, const double* y, const double* yp, double* r) 
   r[voltage_index_] = y[voltage_index_] - voltage(y);
   r[capacity_index_] = yp[capacity_index_] - y[current_index_] / constants::seconds_per_hour;
   if (thermal_) {
-    // Lumped energy balance, as the DFN's: I (U_ocv - V), less the cooling (no reversible heat here).
+    // Lumped energy balance, as the DFN's: I (U_ocv - V) plus the reversible heat, less the cooling. The DFN's
+    // sum of a j T dU/dT over the cells, with the uniform reaction a j L = +-i at the particles' surfaces, is
+    // Bernardi's -I T (dU_p/dT - dU_n/dT).
     const auto& th = *p_.thermal;
     double heat = y[current_index_] * (open_circuit_voltage(y) - y[voltage_index_]);
+    double dUdT = entropic_coefficient(p_.positive, positive_surface_stoichiometry(y));
+    if (!planar_negative_) dUdT -= entropic_coefficient(*p_.negative, negative_surface_stoichiometry(y));
+    heat -= y[current_index_] * T * dUdT;
     r[temperature_index_] = lumped_thermal_residual(th, yp[temperature_index_], heat, T, temperature_);
   }
   r[current_index_] = control_residual(control_, t, y[current_index_], y[voltage_index_]);
@@ -181,17 +194,19 @@ double SpmModel::voltage(const double* y) const {
   const auto& pe = p_.positive;
   double x_p = positive_surface_stoichiometry(y);
   double eta_p = particle_overpotential(pe, x_p, -current_density / (pe.surface_area_per_volume * pe.thickness_m), T);
-  double v = electrode_ocp(pe, x_p) + eta_p;
+  const double dT = T - p_.reference_temperature_K;
+  double v = ocp_at(pe, x_p, dT) + eta_p;
   if (planar_negative_) return v - lithium_overpotential(current_density, T);
   const auto& ne = *p_.negative;
   double x_n = negative_surface_stoichiometry(y);
   double eta_n = particle_overpotential(ne, x_n, current_density / (ne.surface_area_per_volume * ne.thickness_m), T);
-  return v - electrode_ocp(ne, x_n) - eta_n;
+  return v - ocp_at(ne, x_n, dT) - eta_n;
 }
 
 double SpmModel::open_circuit_voltage(const double* y) const {
-  double u_pos = electrode_ocp(p_.positive, positive_mean_stoichiometry(y));
-  double u_neg = planar_negative_ ? p_.lithium_metal->open_circuit_potential : electrode_ocp(*p_.negative, negative_mean_stoichiometry(y));
+  const double dT = cell_temperature(y) - p_.reference_temperature_K;
+  double u_pos = ocp_at(p_.positive, positive_mean_stoichiometry(y), dT);
+  double u_neg = planar_negative_ ? p_.lithium_metal->open_circuit_potential : ocp_at(*p_.negative, negative_mean_stoichiometry(y), dT);
   return u_pos - u_neg;
 }
 
@@ -223,7 +238,7 @@ Profiles SpmModel::profiles(const double* y) const {
   } else {
     const auto& ne = *p_.negative;
     x_n = negative_surface_stoichiometry(y);
-    phi_e = -electrode_ocp(ne, x_n) -
+    phi_e = -ocp_at(ne, x_n, T - p_.reference_temperature_K) -
             particle_overpotential(ne, x_n, current_density / (ne.surface_area_per_volume * ne.thickness_m), T);
   }
   const double x_p = positive_surface_stoichiometry(y);

@@ -16,6 +16,14 @@ constexpr double F = constants::faraday_C_per_mol;
 constexpr double R = constants::gas_constant_J_per_mol_K;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
+// dU/dT of an electrode [V/K] at a stoichiometry (zero without entropic data).
+double entropic_coefficient(const ElectrodeParameters& e, double x) {
+  return e.entropic_coefficient ? (*e.entropic_coefficient)(std::clamp(x, 0.0, 1.0)) : 0.0;
+}
+
+// The OCP at T = T_ref + dT, shifted by dT dU/dT as the DFN's.
+double ocp_at(const ElectrodeParameters& e, double x, double dT) { return electrode_ocp(e, x) + dT * entropic_coefficient(e, x); }
+
 [[noreturn]] void unsupported(const std::string& why) { throw InputError(InputLocation{"", 0, "model"}, "\"spme\"", why); }
 
 }  // namespace
@@ -65,6 +73,24 @@ SpmeModel::SpmeModel(CellParameters parameters, Mesh mesh) : p_(std::move(parame
     upper_bandwidth_ = std::max(upper_bandwidth_, static_cast<int>(temperature_index_ - neg_));
     lower_bandwidth_ = std::max(lower_bandwidth_, static_cast<int>(temperature_index_ - neg_));
   }
+  refresh();
+}
+
+void SpmeModel::refresh() {
+  // The constructor's arithmetic, region by region: a model refreshed after set_input() is bit for bit a fresh one.
+  std::size_t i = 0;
+  double x = 0.0;
+  auto region = [&](std::size_t n, double thickness, double eps, double bruggeman) {
+    const double dx = thickness / static_cast<double>(n);
+    for (std::size_t k = 0; k < n; ++k, ++i)
+      cells_[i] = Cell{cells_[i].region, dx, x + (static_cast<double>(k) + 0.5) * dx, eps, std::pow(eps, bruggeman)};
+    x += thickness;
+  };
+  const auto& ne = *p_.negative;
+  const auto& pe = p_.positive;
+  region(n_neg_, ne.thickness_m, ne.electrolyte_fraction, ne.bruggeman);
+  region(n_sep_, p_.separator.thickness_m, p_.separator.electrolyte_fraction, p_.separator.bruggeman);
+  region(n_pos_, pe.thickness_m, pe.electrolyte_fraction, pe.bruggeman);
 }
 
 double SpmeModel::surface(const double* y, std::size_t first) const {
@@ -148,7 +174,7 @@ SpmeModel::Potentials SpmeModel::potentials(const double* y, bool all) const {
     phis_n += w * phi_s_n(cells_[k].x);
     mac_n += w * macinnes(k);
   }
-  const double dphi_n = eta_n + electrode_ocp(ne, x_n);
+  const double dphi_n = eta_n + ocp_at(ne, x_n, T - p_.reference_temperature_K);
   const double phi_e_const = -dphi_n + phis_n - chi_RT_F * mac_n - i * L_n * (1.0 / (3.0 * kap_n) - 1.0 / kap_s);
 
   double eta_p = 0.0, phie_p = 0.0;
@@ -157,7 +183,7 @@ SpmeModel::Potentials SpmeModel::potentials(const double* y, bool all) const {
     eta_p += w * overpotential(pe, y[ce(k)], x_p, j_p, T);
     phie_p += w * (phi_e_const + phi_e_p_rel(k));
   }
-  const double dphi_p = eta_p + electrode_ocp(pe, x_p);
+  const double dphi_p = eta_p + ocp_at(pe, x_p, T - p_.reference_temperature_K);
   const double phi_s_const = dphi_p + phie_p + (i / sig_p) * (L - L_p / 3.0);
   auto phi_s_p = [&](double x) { return phi_s_const - (i / sig_p) * (x + (x - L) * (x - L) / (2.0 * L_p)); };
 
@@ -243,9 +269,12 @@ bool SpmeModel::residual(double t, const double* y, const double* yp, double* r)
   r[voltage_index_] = y[voltage_index_] - voltage(y);
   r[capacity_index_] = yp[capacity_index_] - y[current_index_] / constants::seconds_per_hour;
   if (thermal_) {
-    // Lumped energy balance, as the DFN's: I (U_ocv - V), less the cooling (no reversible heat here).
+    // Lumped energy balance, as the DFN's: I (U_ocv - V) plus the reversible heat -I T (dU_p/dT - dU_n/dT) at
+    // the particles' surfaces (the DFN's sum of a j T dU/dT with a uniform reaction), less the cooling.
     const auto& th = *p_.thermal;
     double heat = y[current_index_] * (open_circuit_voltage(y) - y[voltage_index_]);
+    heat -= y[current_index_] * T *
+            (entropic_coefficient(pe, positive_surface_stoichiometry(y)) - entropic_coefficient(ne, negative_surface_stoichiometry(y)));
     r[temperature_index_] = lumped_thermal_residual(th, yp[temperature_index_], heat, T, temperature_);
   }
   r[current_index_] = control_residual(control_, t, y[current_index_], y[voltage_index_]);
@@ -299,7 +328,8 @@ std::vector<double> SpmeModel::initial_state(double soc) const {
 double SpmeModel::voltage(const double* y) const { return potentials(y, false).voltage; }
 
 double SpmeModel::open_circuit_voltage(const double* y) const {
-  return electrode_ocp(p_.positive, positive_mean_stoichiometry(y)) - electrode_ocp(*p_.negative, negative_mean_stoichiometry(y));
+  const double dT = cell_temperature(y) - p_.reference_temperature_K;
+  return ocp_at(p_.positive, positive_mean_stoichiometry(y), dT) - ocp_at(*p_.negative, negative_mean_stoichiometry(y), dT);
 }
 
 double SpmeModel::lithium_moles(const double* y) const {

@@ -74,22 +74,27 @@ void check_feasible(const std::vector<Step>& steps, const electrochem::CellParam
   }
   if (!(options.initial_soc >= 0.0 && options.initial_soc <= 1.0))
     throw InputError(InputLocation{"", 0, "initial SOC"}, fmt::format("{}", options.initial_soc), "allowed range [0, 1]");
-  if (!(options.ambient_temperature_K > 200.0 && options.ambient_temperature_K < 400.0))
-    throw InputError(InputLocation{"", 0, "ambient temperature"}, fmt::format("{:.2f} K", options.ambient_temperature_K), "allowed range (200, 400) K");
+  if (options.ambient_temperature_K && !(*options.ambient_temperature_K > 200.0 && *options.ambient_temperature_K < 400.0))
+    throw InputError(InputLocation{"", 0, "ambient temperature"}, fmt::format("{:.2f} K", *options.ambient_temperature_K), "allowed range (200, 400) K");
 }
 
 Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step>& steps, const SimulationOptions& options) {
   auto clock_start = std::chrono::steady_clock::now();
   Solution sol;
   sol.model = model.name();
+  sol.integrator = options.integrator == numerics::IntegratorKind::bdf ? "BDF" : "IDA";
+  sol.integrator += options.integrator == numerics::IntegratorKind::ida && options.linear_solver == numerics::LinearSolverKind::band ? " (band)" : " (sparse)";
   const auto& p = model.parameters();
   check_feasible(steps, p, options);
-  model.set_temperature(options.ambient_temperature_K);
+  if (options.ambient_temperature_K) model.set_temperature(*options.ambient_temperature_K);
   if (!steps.empty()) model.set_control(control_for(steps.front(), p.nominal_capacity_Ah, 0.0));
 
   std::vector<double> y = model.initial_state(options.initial_soc), yp;
   sol.lithium_moles_start = model.lithium_moles(y.data());
-  numerics::IdaIntegrator ida(model, numerics::IntegratorOptions{options.relative_tolerance, 0.0, options.max_solver_steps_per_step});
+  auto integrator = numerics::make_integrator(options.integrator, model,
+                                             numerics::IntegratorOptions{options.relative_tolerance, 0.0, options.max_solver_steps_per_step,
+                                                                         options.linear_solver, options.absolute_tolerance});
+  auto& solver = *integrator;
 
   double t = 0.0;
   double energy_Wh = 0.0;
@@ -155,7 +160,7 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
     }
     // A step whose own limit holds already at its start is over before it begins: end the step there.
     const double q_start = model.discharge_capacity_Ah(y.data());
-    ida.set_events(static_cast<int>(events.size()), [&](double, const double* yy, double* g) {
+    solver.set_events(static_cast<int>(events.size()), [&](double, const double* yy, double* g) {
       double q_step = model.discharge_capacity_Ah(yy) - q_start;
       for (std::size_t k = 0; k < events.size(); ++k) g[k] = events[k].g(yy, q_step);
     });
@@ -177,23 +182,23 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
         Control settle{ControlKind::current, c.at(t) / v_now, {}};
         model.set_control(settle);
         model.guess_current(y.data(), settle.value);
-        ida.start(t, y, yp);
+        solver.start(t, y, yp);
         model.set_control(c);
       }
-      ida.start(t, y, yp);
+      solver.start(t, y, yp);
       if (s == 0) record(step.number);
       double next_output = t_start;
       while (true) {
         int which = -1;
         // Rows at every solver step, or at the step's "(N second period)" when it gives one.
-        auto outcome = step.period_s ? ida.advance_to(next_output += *step.period_s, t_stop, t, y, yp, &which)
-                                     : ida.step(t_stop, t, y, yp, &which);
+        auto outcome = step.period_s ? solver.advance_to(next_output += *step.period_s, t_stop, t, y, yp, &which)
+                                     : solver.step(t_stop, t, y, yp, &which);
         record(step.number);
-        if (outcome == numerics::IdaIntegrator::Outcome::reached_stop_time) {
+        if (outcome == numerics::DaeIntegrator::Outcome::reached_stop_time) {
           summary.ended_by = "duration";
           break;
         }
-        if (outcome == numerics::IdaIntegrator::Outcome::event) {
+        if (outcome == numerics::DaeIntegrator::Outcome::event) {
           summary.ended_by = which >= 0 ? events[static_cast<std::size_t>(which)].label : "event";
           if (which >= 0 && events[static_cast<std::size_t>(which)].ends_experiment)
             sol.stopped_early = fmt::format("step {} (\"{}\") reached the {} at t = {:.1f} s", step.number, step.text,
@@ -215,6 +220,7 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
     if (sol.failure || !sol.stopped_early.empty()) break;
   }
   sol.lithium_moles_end = model.lithium_moles(y.data());
+  sol.solver = solver.statistics();
   sol.solve_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
   return sol;
 }

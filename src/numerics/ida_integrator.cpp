@@ -1,18 +1,21 @@
 #include "solidcell/numerics/ida_integrator.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
 #include <nvector/nvector_serial.h>
 #include <sunlinsol/sunlinsol_band.h>
 #include <sunmatrix/sunmatrix_band.h>
+#if defined(SOLIDCELL_HAVE_KLU)
+#include <sunlinsol/sunlinsol_klu.h>
+#include <sunmatrix/sunmatrix_sparse.h>
+#endif
 
+#include "solidcell/numerics/grouped_jacobian.hpp"
 #include "solidcell/numerics/sundials_compat.hpp"
 
 namespace solidcell::numerics {
-
-SolverFailure::SolverFailure(double time, std::string reason)
-    : std::runtime_error(fmt::format("solver failed at t = {:.6g} s: {}", time, reason)), time_(time), reason_(std::move(reason)) {}
 
 struct IdaIntegrator::Impl {
   const DaeSystem& system;
@@ -28,6 +31,13 @@ struct IdaIntegrator::Impl {
   bool initialised = false;
   long steps_since_start = 0;
   std::string callback_error;  // an exception caught inside a callback
+
+  // Sparse path: the grouped difference-quotient Jacobian, in CSC (KLU) or copied into band storage.
+  bool grouped_jacobian = false;
+  bool klu = false;
+  std::unique_ptr<GroupedJacobian> grouped;
+  std::vector<double> values;  // band path: the CSC values before they go into the band matrix
+  SolverStatistics finished;  // counters of the starts before the present one
 
   explicit Impl(const DaeSystem& s, IntegratorOptions o) : system(s), options(o) {}
   ~Impl() {
@@ -59,6 +69,40 @@ struct IdaIntegrator::Impl {
     }
   }
 
+  // J = dF/dy + cj dF/dy' by difference quotients, one residual per column group, with IDA's own
+  // increment (sqrt(eps) relative, at least one error-weight unit, signed like h y').
+  static int jacobian(SunReal t, SunReal cj, N_Vector yy, N_Vector ypy, N_Vector rr, SUNMatrix J, void* data, N_Vector ewt_v,
+                      N_Vector /*tmp2*/, N_Vector /*tmp3*/) {
+    auto* self = static_cast<Impl*>(data);
+    try {
+      return self->fill_jacobian(t, cj, N_VGetArrayPointer(yy), N_VGetArrayPointer(ypy), N_VGetArrayPointer(rr), J, ewt_v);
+    } catch (const std::exception& e) {
+      self->callback_error = e.what();
+      return -1;
+    }
+  }
+
+  int fill_jacobian(double t, double cj, const double* y0, const double* yp0, const double* r, SUNMatrix J, N_Vector ewt_v) {
+    IDAGetErrWeights(mem, ewt_v);
+    SunReal h = 0.0;
+    IDAGetCurrentStep(mem, &h);
+    const auto& starts = grouped->column_start();
+    const auto& rows = grouped->row_index();
+#if defined(SOLIDCELL_HAVE_KLU)
+    if (klu) {
+      // SUNMatZero cleared the structure too: write it again.
+      std::copy(starts.begin(), starts.end(), SM_INDEXPTRS_S(J));
+      std::copy(rows.begin(), rows.end(), SM_INDEXVALS_S(J));
+      return grouped->evaluate(t, cj, h, y0, yp0, r, N_VGetArrayPointer(ewt_v), SM_DATA_S(J)) ? 0 : 1;  // 1: recoverable, IDA cuts the step
+    }
+#endif
+    if (!grouped->evaluate(t, cj, h, y0, yp0, r, N_VGetArrayPointer(ewt_v), values.data())) return 1;
+    for (std::size_t c = 0; c + 1 < starts.size(); ++c)
+      for (long e = starts[c]; e < starts[c + 1]; ++e)
+        SM_ELEMENT_B(J, static_cast<SunIndex>(rows[static_cast<std::size_t>(e)]), static_cast<SunIndex>(c)) = values[static_cast<std::size_t>(e)];
+    return 0;
+  }
+
   [[noreturn]] void fail(double t, int flag, const std::string& what) {
     std::string reason = what + " (" + ida_flag_name(flag) + ")";
     if (!log.empty()) reason += ": " + log.to_string();
@@ -77,7 +121,7 @@ IdaIntegrator::IdaIntegrator(const DaeSystem& system, IntegratorOptions options)
   m.mem = IDACreate(m.ctx);
   if (!m.y || !m.yp || !m.atol || !m.id || !m.mem) throw std::bad_alloc();
   capture_ida_errors(m.mem, m.ctx, m.log);
-  auto tol = system.absolute_tolerances(options.relative_tolerance);
+  auto tol = system.absolute_tolerances(options.absolute_tolerance > 0.0 ? options.absolute_tolerance : options.relative_tolerance);
   auto mask = system.differential_mask();
   for (SunIndex i = 0; i < n; ++i) {
     N_VGetArrayPointer(m.atol)[i] = tol[static_cast<std::size_t>(i)];
@@ -109,10 +153,26 @@ void IdaIntegrator::start(double t0, std::vector<double>& y, std::vector<double>
     if (flag == IDA_SUCCESS) flag = IDASVtolerances(m.mem, m.options.relative_tolerance, m.atol);
     if (flag == IDA_SUCCESS) flag = IDASetId(m.mem, m.id);
     if (flag != IDA_SUCCESS) m.fail(t0, flag, "setting up IDA");
-    m.matrix = SUNBandMatrix(static_cast<SunIndex>(n), m.system.upper_bandwidth(), m.system.lower_bandwidth(), m.ctx);
-    m.solver = SUNLinSol_Band(m.y, m.matrix, m.ctx);
+    m.grouped_jacobian = m.options.linear_solver == LinearSolverKind::sparse;
+    int upper = m.system.upper_bandwidth(), lower = m.system.lower_bandwidth();
+    if (m.grouped_jacobian) {
+      m.grouped = std::make_unique<GroupedJacobian>(m.system);
+      upper = m.grouped->upper_bandwidth();
+      lower = m.grouped->lower_bandwidth();
+#if defined(SOLIDCELL_HAVE_KLU)
+      m.klu = true;
+      m.matrix = SUNSparseMatrix(static_cast<SunIndex>(n), static_cast<SunIndex>(n), static_cast<SunIndex>(m.grouped->nonzeros()), CSC_MAT, m.ctx);
+      m.solver = m.matrix ? SUNLinSol_KLU(m.y, m.matrix, m.ctx) : nullptr;
+#endif
+    }
+    if (!m.klu) {
+      if (m.grouped) m.values.assign(m.grouped->nonzeros(), 0.0);
+      m.matrix = SUNBandMatrix(static_cast<SunIndex>(n), upper, lower, m.ctx);
+      m.solver = m.matrix ? SUNLinSol_Band(m.y, m.matrix, m.ctx) : nullptr;
+    }
     if (!m.matrix || !m.solver) throw std::bad_alloc();
     flag = IDASetLinearSolver(m.mem, m.solver, m.matrix);
+    if (flag == IDA_SUCCESS && m.grouped_jacobian) flag = IDASetJacFn(m.mem, Impl::jacobian);
     if (flag == IDA_SUCCESS) flag = IDASetMaxNumSteps(m.mem, m.options.max_steps);
     // Step changes can move the algebraic unknowns far (a power step from rest): allow a longer
     // Newton for the consistent initial values.
@@ -120,9 +180,14 @@ void IdaIntegrator::start(double t0, std::vector<double>& y, std::vector<double>
     if (flag == IDA_SUCCESS) flag = IDASetMaxNumJacsIC(m.mem, 20);
     if (flag == IDA_SUCCESS) flag = IDASetMaxNumStepsIC(m.mem, 20);
     if (flag == IDA_SUCCESS && m.options.max_step_s > 0) flag = IDASetMaxStep(m.mem, m.options.max_step_s);
-    if (flag != IDA_SUCCESS) m.fail(t0, flag, "setting up the band linear solver");
+    if (flag != IDA_SUCCESS) m.fail(t0, flag, m.klu ? "setting up the KLU linear solver" : "setting up the band linear solver");
     m.initialised = true;
   } else {
+    const SolverStatistics so_far = statistics();
+    m.finished.steps = so_far.steps;
+    m.finished.residual_evaluations = so_far.residual_evaluations;
+    m.finished.jacobian_evaluations = so_far.jacobian_evaluations;
+    m.finished.jacobian_residual_evaluations = so_far.jacobian_residual_evaluations - (m.grouped ? m.grouped->residual_evaluations() : 0);
     flag = IDAReInit(m.mem, t0, m.y, m.yp);
     if (flag != IDA_SUCCESS) m.fail(t0, flag, "restarting IDA");
   }
@@ -191,22 +256,25 @@ IdaIntegrator::Outcome IdaIntegrator::solve(double t_target, double t_stop, int 
   return Outcome::step;
 }
 
-long IdaIntegrator::jacobian_evaluations() const {
-  long n = 0;
-  IDAGetNumJacEvals(impl_->mem, &n);
-  return n;
-}
-
-long IdaIntegrator::jacobian_residual_evaluations() const {
-  long n = 0;
-  IDAGetNumLinResEvals(impl_->mem, &n);
-  return n;
-}
-
-long IdaIntegrator::residual_evaluations() const {
-  long n = 0;
-  IDAGetNumResEvals(impl_->mem, &n);
-  return n;
+SolverStatistics IdaIntegrator::statistics() const {
+  const auto& m = *impl_;
+  SolverStatistics s = m.finished;  // IDAReInit zeroes IDA's own counters: earlier starts are kept here
+  if (m.initialised) {
+    long v = 0;
+    IDAGetNumSteps(m.mem, &v);
+    s.steps += v;
+    IDAGetNumResEvals(m.mem, &v);
+    s.residual_evaluations += v;
+    IDAGetNumJacEvals(m.mem, &v);
+    s.jacobian_evaluations += v;
+    IDAGetNumLinResEvals(m.mem, &v);
+    s.jacobian_residual_evaluations += v;
+  }
+  if (m.grouped) s.jacobian_residual_evaluations += m.grouped->residual_evaluations();
+  s.residuals_per_jacobian = m.grouped ? static_cast<int>(m.grouped->groups())
+                                                : std::min<int>(m.system.lower_bandwidth() + m.system.upper_bandwidth() + 1,
+                                                                static_cast<int>(m.system.size()));
+  return s;
 }
 
 }  // namespace solidcell::numerics

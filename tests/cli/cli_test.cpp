@@ -272,3 +272,44 @@ TEST_F(Cli, ABpxFileRunsLikeTheSameCellInToml) {
   double b = nlohmann::json::parse(toml.out)["discharge_capacity_Ah"].get<double>();
   EXPECT_NEAR(a, b, 1e-4 * b);
 }
+
+TEST_F(Cli, RunTakesInputsSolverAndTolerances) {
+  const std::string step = "run lgm50 --experiment \"Discharge at 1C until 2.5 V\" --isothermal --json";
+  auto base = run(step + " -o a");
+  ASSERT_EQ(base.exit_code, 0) << base.err;
+  auto b = nlohmann::json::parse(base.out);
+  EXPECT_EQ(b["solver"]["integrator"], "IDA (sparse)");
+  EXPECT_GT(b["solver"]["steps"].get<long>(), 0);
+  // Smaller negative particles hold more capacity at 1C; the BDF integrator gives the same answer as IDA.
+  auto small = run(step + " -o b --input \"Negative particle radius [m]=3e-6\"");
+  ASSERT_EQ(small.exit_code, 0) << small.err;
+  auto bdf = run(step + " -o c --input \"Negative particle radius [m]=3e-6\" --solver bdf --rtol 1e-8 --atol 1e-8");
+  ASSERT_EQ(bdf.exit_code, 0) << bdf.err;
+  const double q_base = b["discharge_capacity_Ah"], q_small = nlohmann::json::parse(small.out)["discharge_capacity_Ah"];
+  const auto c = nlohmann::json::parse(bdf.out);
+  EXPECT_GT(q_small, q_base);
+  EXPECT_EQ(c["solver"]["integrator"], "BDF (sparse)");
+  EXPECT_NEAR(c["discharge_capacity_Ah"].get<double>(), q_small, 1e-4);
+  // An ambient temperature input takes the place of --temperature-C.
+  auto warm = run("run lgm50 --experiment \"Rest for 1 minute\" --isothermal --json -o d --input \"Ambient temperature [K]=313.15\"");
+  ASSERT_EQ(warm.exit_code, 0) << warm.err;
+  EXPECT_NEAR(nlohmann::json::parse(warm.out)["max_temperature_C"].get<double>(), 40.0, 1e-9);
+}
+
+TEST_F(Cli, RunRefusesBadInputsNamingThem) {
+  auto unknown = run("run lgm50 --experiment \"Rest for 1 minute\" --input \"Negative radius=4e-6\"");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("Negative particle radius [m]"), std::string::npos) << unknown.err;  // the valid names are listed
+  auto range = run("run lgm50 --experiment \"Rest for 1 minute\" --input \"Negative particle radius [m]=-4e-6\"");
+  EXPECT_EQ(range.exit_code, 2);
+  EXPECT_NE(range.err.find("Negative particle radius [m] = -4e-06"), std::string::npos) << range.err;
+  EXPECT_NE(range.err.find("allowed range"), std::string::npos) << range.err;
+  auto number = run("run lgm50 --experiment \"Rest for 1 minute\" --input \"Negative particle radius [m]=big\"");
+  EXPECT_EQ(number.exit_code, 2);
+  EXPECT_NE(number.err.find("a number"), std::string::npos) << number.err;
+  auto shape = run("run lgm50 --experiment \"Rest for 1 minute\" --input \"radius\"");
+  EXPECT_EQ(shape.exit_code, 2);
+  EXPECT_NE(shape.err.find("NAME=VALUE"), std::string::npos) << shape.err;
+  auto solver = run("run lgm50 --experiment \"Rest for 1 minute\" --solver euler");
+  EXPECT_EQ(solver.exit_code, 2);
+}

@@ -73,6 +73,19 @@ class BatteryModel : public numerics::DaeSystem {
   virtual Profiles profiles(const double* y) const = 0;
   // Lowest salt concentration in the cell [mol/m3]; infinite where the model has none to deplete.
   virtual double minimum_electrolyte_concentration(const double* /*y*/) const { return std::numeric_limits<double>::infinity(); }
+
+  // Changes a parameter marked as an input (model_inputs.hpp) on the built model: solving afterwards gives what a
+  // model built from the changed parameters gives. Throws std::invalid_argument for an unknown name, InputError for
+  // a value out of range or an input that this cell lacks or this model does not read (the model is then unchanged).
+  // "Ambient temperature [K]" is set_temperature(); run_experiment() keeps it unless its options give another.
+  void set_input(const std::string& name, double value);
+  std::vector<std::string> input_names() const;  // the inputs of this model and its cell
+
+ protected:
+  // For set_input(): the parameters the model was built from, and the recomputation of everything the model
+  // cached from them (mesh geometry, transport factors). The number of unknowns never changes.
+  virtual CellParameters& mutable_parameters() = 0;
+  virtual void refresh() = 0;
 };
 
 }  // namespace solidcell::electrochem

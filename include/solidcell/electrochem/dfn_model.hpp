@@ -29,6 +29,8 @@ class DfnModel : public BatteryModel {
   int lower_bandwidth() const override { return bandwidth_; }
   int upper_bandwidth() const override { return bandwidth_; }
   std::vector<double> absolute_tolerances(double relative_tolerance) const override;
+  // Which unknowns each residual reads (dfn_jacobian_pattern.cpp), for every control kind.
+  numerics::SparsityPattern jacobian_pattern() const override;
 
   // A state at rest at the given state of charge (0-1): uniform concentrations and potentials estimated
   // from the open-circuit voltage; the integrator makes the algebraic part consistent.
@@ -71,6 +73,10 @@ class DfnModel : public BatteryModel {
     const ElectrodeParameters* electrode;  // null in the separator
   };
 
+  // set_input(): the cells' widths, centres and transport factors follow the parameters; the constructor uses
+  // refresh() too, so a model refreshed after an input matches a freshly built one exactly.
+  CellParameters& mutable_parameters() override { return p_; }
+  void refresh() override;
   double surface_concentration(const Cell& c, const double* y) const;
   // Reaction current density per active area [A/m2]; false outside the kinetics' domain.
   bool reaction(const Cell& c, const double* y, double T, double* j) const;

@@ -63,6 +63,9 @@ class SpmModel : public BatteryModel {
   // the kinetics' domain.
   double particle_overpotential(const ElectrodeParameters& e, double surface_stoichiometry, double j, double T) const;
   double lithium_overpotential(double current_density, double T) const;
+  // set_input(): the SPM caches nothing computed from its parameters, so there is nothing to refresh.
+  CellParameters& mutable_parameters() override { return p_; }
+  void refresh() override {}
   double surface(const double* y, std::size_t first) const;
   double mean(const double* y, std::size_t first) const;
 

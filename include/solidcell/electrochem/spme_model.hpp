@@ -76,6 +76,10 @@ class SpmeModel : public BatteryModel {
   double surface(const double* y, std::size_t first) const;
   double mean(const double* y, std::size_t first) const;
   double overpotential(const ElectrodeParameters& e, double c_e, double surface_stoichiometry, double j, double T) const;
+  // set_input(): the x cells' widths, centres, fractions and transport factors follow the parameters; the
+  // constructor uses refresh() too, so a refreshed model matches a freshly built one exactly.
+  CellParameters& mutable_parameters() override { return p_; }
+  void refresh() override;
   std::size_t ce(std::size_t i) const { return ce_ + i; }
 
   CellParameters p_;

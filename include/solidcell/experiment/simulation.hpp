@@ -9,15 +9,21 @@
 
 #include "solidcell/electrochem/battery_model.hpp"
 #include "solidcell/experiment/step.hpp"
+#include "solidcell/numerics/dae_integrator.hpp"
 
 namespace solidcell::experiment {
 
 struct SimulationOptions {
   double initial_soc = 1.0;
-  double ambient_temperature_K = 298.15;
+  // Unset: the model's own ambient temperature (its reference temperature, or an "Ambient temperature [K]"
+  // input set on it).
+  std::optional<double> ambient_temperature_K;
   double relative_tolerance = 1e-6;
+  double absolute_tolerance = 0.0;  // in units of each unknown's scale (c_max, c_e0, 1 V, the capacity); 0: as relative
   double cutoff_margin_V = 0.0;  // the cell's voltage window, widened by this much, ends any step
   long max_solver_steps_per_step = 20000;  // beyond this a step is stalling: it fails with that reason
+  numerics::LinearSolverKind linear_solver = numerics::LinearSolverKind::sparse;  // IDA's linear solver
+  numerics::IntegratorKind integrator = numerics::IntegratorKind::ida;  // bdf: the lean integrator (bdf_integrator.hpp)
   std::function<void(int step, int steps, double t)> progress;  // called after each step (may be empty)
 };
 
@@ -51,6 +57,8 @@ struct Solution {
   std::optional<SolverFailureInfo> failure;
   std::string stopped_early;  // why the experiment ended before its last step, if it did
   double solve_time_s = 0.0;
+  std::string integrator;             // "IDA" or "BDF", with its linear solver
+  numerics::SolverStatistics solver;  // the integrator's work over the whole experiment
   double lithium_moles_start = 0.0;
   double lithium_moles_end = 0.0;
 };

@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "solidcell/numerics/sparsity_pattern.hpp"
+
 namespace solidcell::numerics {
 
 class DaeSystem {
@@ -17,6 +19,9 @@ class DaeSystem {
   virtual int lower_bandwidth() const = 0;
   virtual int upper_bandwidth() const = 0;
   virtual std::vector<double> absolute_tolerances(double relative_tolerance) const = 0;
+  // Where dF/dy + cj dF/dy' can be non-zero, whatever the state and the control: a model that knows its
+  // structure says so, and the sparse solver perturbs many columns at once. The default is the band.
+  virtual SparsityPattern jacobian_pattern() const { return SparsityPattern::banded(size(), lower_bandwidth(), upper_bandwidth()); }
 };
 
 }  // namespace solidcell::numerics
