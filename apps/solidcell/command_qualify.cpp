@@ -9,9 +9,17 @@
 #include "cell_arguments.hpp"
 #include "commands.hpp"
 #include "design_text.hpp"
+#include "solidcell/abuse/cell_inventory.hpp"
+#include "solidcell/abuse/heating_test.hpp"
+#include "solidcell/abuse/oven_threshold.hpp"
+#include "solidcell/abuse/reaction_network.hpp"
+#include "solidcell/base/input_error.hpp"
 #include "solidcell/base/version_info.hpp"
 #include "solidcell/report/design_json.hpp"
 #include "solidcell/report/html_report.hpp"
+#include "solidcell/abuse/cell_inventory.hpp"
+#include "solidcell/abuse/heating_test.hpp"
+#include "solidcell/abuse/reaction_network.hpp"
 #include "solidcell/base/input_error.hpp"
 #include "solidcell/electrochem/model_factory.hpp"
 #include "solidcell/experiment/experiment_parser.hpp"
@@ -34,10 +42,10 @@ Runner add_qualify_command(CLI::App& app) {
     std::vector<report::ReportCell> subjects;
     for (const auto& c : *cells) {
       auto l = load_cell_argument(c);
-      subjects.push_back({l.cell, l.figures, l.origin, l.hash, {}, {}});
+      subjects.push_back({l.cell, l.figures, l.origin, l.hash, {}, {}, {}, {}, {}});
     }
     auto b = load_cell_argument(*baseline);
-    report::ReportCell base{b.cell, b.figures, b.origin, b.hash, {}, {}};
+    report::ReportCell base{b.cell, b.figures, b.origin, b.hash, {}, {}, {}, {}, {}};
 
     // Performance: DFN discharges at the report's rates; a failure is reported in the page, not fatal.
     auto performance = [](report::ReportCell& rc) {
@@ -70,6 +78,33 @@ Runner add_qualify_command(CLI::App& app) {
     };
     for (auto& s : subjects) performance(s);
     performance(base);
+
+    // Safety: the GB 38031-2025 heating test with each chemistry's runaway reactions.
+    const auto heating = abuse::load_heating_procedure("gb38031-2025");
+    auto safety = [&heating](report::ReportCell& rc) {
+      try {
+        auto network = abuse::load_reaction_network(abuse::default_network_name(rc.cell.chemistry));
+        const auto inventory = abuse::cell_inventory(rc.cell, rc.origin);
+        rc.safety.push_back(abuse::run_heating_test(inventory, network, heating));
+        for (double soc : {1.0, 0.5}) {
+          abuse::OvenThresholdOptions o;
+          o.soc = soc;
+          o.convection_W_per_m2_K = heating.convection_W_per_m2_K;
+          o.emissivity = heating.emissivity;
+          o.criterion = heating.criterion;
+          const auto t = abuse::oven_threshold(inventory, network, o);
+          report::OvenThresholdRow row;
+          row.soc = soc;
+          row.runs_away_at_low = t.runs_away_at_low;
+          if (t.threshold_K) row.threshold_C = *t.threshold_K - 273.15;
+          rc.oven_thresholds.push_back(row);
+        }
+      } catch (const InputError& e) {
+        rc.safety_error = e.what();
+      }
+    };
+    for (auto& s : subjects) safety(s);
+    safety(base);
 
     report::ReportMetadata meta{build_info::version, build_info::git_sha, utc_timestamp(), "solidcell qualify"};
     report::AnnouncedClaim claim;
@@ -123,6 +158,21 @@ Runner add_qualify_command(CLI::App& app) {
       std::string line;
       for (const auto& rr : rc->rates) line += fmt::format("  {:8.3f} Ah", rr.capacity_Ah);
       fmt::print("  {:<26}{}\n", rc->cell.name, line);
+    }
+    fmt::print("\nHeating test (GB 38031-2025, 130 C hot box):\n");
+    for (const auto* rc : everyone) {
+      if (!rc->safety_error.empty()) {
+        fmt::print("  {}: not computed: {}\n", rc->cell.name, rc->safety_error);
+        continue;
+      }
+      for (const auto& r : rc->safety) {
+        std::string thresholds;
+        for (const auto& row : rc->oven_thresholds)
+          thresholds += fmt::format("  runaway above {} at {:.0f} % SOC", row.threshold_C ? fmt::format("{:.1f} C", *row.threshold_C) : std::string("(none found)"),
+                                    100 * row.soc);
+        fmt::print("  {:<26}thermal runaway {:<3}  peak {:6.1f} C  EUCAR {}  {}{}\n", rc->cell.name, r.verdict.thermal_runaway ? "yes" : "no",
+                   r.verdict.peak_temperature_K - 273.15, r.verdict.eucar_level, r.verdict.pass ? "pass" : "FAIL", thresholds);
+      }
     }
     fmt::print("\nreport: {}\n", (dir / "index.html").string());
     return 0;

@@ -16,5 +16,6 @@ Runner add_check_command(CLI::App& app);
 Runner add_import_bpx_command(CLI::App& app);
 Runner add_qualify_command(CLI::App& app);
 Runner add_run_command(CLI::App& app);
+Runner add_abuse_command(CLI::App& app);
 
 }  // namespace solidcell::cli

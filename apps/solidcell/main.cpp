@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
       {"check", solidcell::cli::add_check_command(app)},
       {"import-bpx", solidcell::cli::add_import_bpx_command(app)},
       {"run", solidcell::cli::add_run_command(app)},
+      {"abuse", solidcell::cli::add_abuse_command(app)},
       {"qualify", solidcell::cli::add_qualify_command(app)},
   };
 

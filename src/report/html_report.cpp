@@ -132,6 +132,66 @@ std::string performance_section(const std::vector<const ReportCell*>& all) {
   return h;
 }
 
+std::string safety_section(const std::vector<const ReportCell*>& all) {
+  std::string h = "<h2>3. Safety: abuse tests against the standards</h2>\n";
+  h += "<p>Simulated cell heating (hot-box) test of GB 38031-2025 (8.1.5: 5 °C/min to 130 °C, 30 min hold, 1 h observation) with the "
+       "lumped thermal-runaway model: Arrhenius decomposition reactions of each chemistry (data/abuse), the separator short where the "
+       "network has one, and the oven's convection and radiation (docs/abuse.md). Thermal runaway by GB 38031-2025 App. C "
+       "(voltage drop &gt; 25 % or maximum operating temperature reached, and dT/dt ≥ 1 °C/s for more than 3 s); EUCAR hazard level by the "
+       "rules in docs/abuse.md; pass means no fire and no explosion. Nail, overcharge, crush and external short follow with their models.</p>\n";
+  h += "<table>\n<tr><th>cell</th><th>test</th><th>reactions</th><th>thermal runaway</th><th>onset [s]</th><th>peak [°C]</th>"
+       "<th>max dT/dt [°C/s]</th><th>heat released [kJ]</th><th>EUCAR</th><th>verdict</th></tr>\n";
+  std::vector<LineSeries> temperatures;
+  for (const auto* rc : all) {
+    if (!rc->safety_error.empty()) {
+      h += fmt::format("<tr><td>{}</td><td colspan=\"9\">not computed: {}</td></tr>\n", esc(rc->cell.name), esc(rc->safety_error));
+      continue;
+    }
+    for (const auto& r : rc->safety) {
+      const auto& v = r.verdict;
+      double released = r.short_heat_kJ;
+      for (const auto& entry : r.reaction_heat_kJ) released += entry.second;
+      h += fmt::format("<tr><td>{}</td><td>{} ({})</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1f}</td>"
+                       "<td class=\"n\">{:.3g}</td><td class=\"n\">{:.1f}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
+                       esc(rc->cell.name), esc(r.test), esc(r.standard), esc(r.network), v.thermal_runaway ? "yes" : "no",
+                       v.onset_time_s ? fmt::format("{:.0f}", *v.onset_time_s) : "–", v.peak_temperature_K - 273.15, v.max_temperature_rate_K_per_s,
+                       released, v.eucar_level, v.pass ? "pass" : "<b>fail</b>");
+      LineSeries T{rc->cell.name, {}, {}};
+      const std::size_t stride = std::max<std::size_t>(1, r.trace.time_s.size() / 300);
+      for (std::size_t k = 0; k < r.trace.time_s.size(); k += stride) {
+        T.x.push_back(r.trace.time_s[k] / 60.0);
+        T.y.push_back(r.trace.temperature_K[k] - 273.15);
+      }
+      temperatures.push_back(T);
+    }
+  }
+  h += "</table>\n";
+  for (const auto* rc : all)
+    for (const auto& r : rc->safety) {
+      h += fmt::format("<p class=\"src\">{}: ", esc(rc->cell.name));
+      for (std::size_t k = 0; k < r.verdict.reasons.size(); ++k) h += (k ? "; " : "") + esc(r.verdict.reasons[k]);
+      h += ".</p>\n";
+    }
+  // Runaway thresholds: the lowest constant oven temperature that makes the cell run away.
+  bool any_threshold = false;
+  for (const auto* rc : all) any_threshold = any_threshold || !rc->oven_thresholds.empty();
+  if (any_threshold) {
+    h += "<h3>Where each cell runs away</h3>\n<p>The lowest constant oven temperature at which the cell, taken from 25 °C into the "
+         "oven, runs away within 4 hours (the GB 38031 criterion), found by bisection to 0.5 K with the same chamber convection and "
+         "radiation as the heating test (Hatchard 2001 and Kim 2007's oven test; a Semenov balance of the runaway heat against the cooling).</p>\n";
+    h += "<table>\n<tr><th>cell</th><th>state of charge</th><th>runaway above [°C]</th></tr>\n";
+    for (const auto* rc : all)
+      for (const auto& row : rc->oven_thresholds)
+        h += fmt::format("<tr><td>{}</td><td class=\"n\">{:.0f} %</td><td class=\"n\">{}</td></tr>\n", esc(rc->cell.name), 100 * row.soc,
+                         row.runs_away_at_low ? "below the search range" : row.threshold_C ? fmt::format("{:.1f}", *row.threshold_C) : "none up to 300");
+    h += "</table>\n";
+  }
+  if (!temperatures.empty()) h += "<div class=\"charts\">\n" + svg_line_chart("Heating test (GB 38031-2025): cell temperature", "time [min]", "temperature [°C]", temperatures) + "</div>\n";
+  h += "<p class=\"meta\">Rupture and explosion (EUCAR 6 and 7) need internal pressure and mechanics that the lumped model does not have; "
+       "they are never assigned. The solid-state reaction set is an engineering proposal with wide uncertainty (data/abuse/sulfide-assb.toml).</p>\n";
+  return h;
+}
+
 }  // namespace
 
 std::string render_qualify_report(const std::vector<ReportCell>& subjects, const ReportCell& baseline,
@@ -238,7 +298,8 @@ std::string render_qualify_report(const std::vector<ReportCell>& subjects, const
                      esc(format_source(c)), material_sources(c));
   }
   h += performance_section(all);
-  h += "<p class=\"meta\">Later sections (abuse, ageing, road, production) join this report as solidcell grows.</p>\n";
+  h += safety_section(all);
+  h += "<p class=\"meta\">Later sections (ageing, road, production) join this report as solidcell grows.</p>\n";
   h += "</body>\n</html>\n";
   return h;
 }

@@ -313,3 +313,41 @@ TEST_F(Cli, RunRefusesBadInputsNamingThem) {
   auto solver = run("run lgm50 --experiment \"Rest for 1 minute\" --solver euler");
   EXPECT_EQ(solver.exit_code, 2);
 }
+
+TEST_F(Cli, AbuseHeatingTestGivesTheVerdictAndItsFiles) {
+  for (const char* cell : {"liquid-ncm811-graphite", "assb-sulfide-li"}) {
+    auto r = run(std::string("abuse ") + cell + " --test heating --standard gb38031-2025 --json -o h");
+    ASSERT_EQ(r.exit_code, 0) << cell << ": " << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    for (const char* key : {"thermal_runaway", "eucar_level", "verdict", "peak_temperature_C", "onset_time_s", "heat_released_kJ"})
+      EXPECT_TRUE(j.contains(key)) << cell << ": " << key;
+    EXPECT_TRUE(j["verdict"] == "pass" || j["verdict"] == "fail");
+    EXPECT_EQ(j["verdict"] == "pass", j["eucar_level"].get<int>() <= 4);
+    EXPECT_EQ(j["thermal_runaway"].get<bool>(), !j["onset_time_s"].is_null());
+    EXPECT_GT(j["peak_temperature_C"].get<double>(), 125.0);
+    for (const char* f : {"trace.csv", "temperature.svg", "voltage.svg", "summary.json"}) EXPECT_TRUE(fs::exists(dir_ / "h" / f)) << f;
+  }
+  auto text = run("abuse assb-sulfide-li");
+  EXPECT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("EUCAR hazard level"), std::string::npos) << text.out;
+}
+
+TEST_F(Cli, AbuseRefusesUnknownTestsStandardsAndNetworks) {
+  auto test = run("abuse lgm50 --test teleport");
+  EXPECT_EQ(test.exit_code, 2);
+  auto standard = run("abuse assb-sulfide-li --standard gb-0000");
+  EXPECT_EQ(standard.exit_code, 2);
+  EXPECT_NE(standard.err.find("gb38031-2025"), std::string::npos) << standard.err;  // the built-ins are listed
+  auto network = run("abuse assb-sulfide-li --network nothing");
+  EXPECT_EQ(network.exit_code, 2);
+  EXPECT_NE(network.err.find("sulfide-assb"), std::string::npos) << network.err;
+}
+
+TEST_F(Cli, QualifyHasTheSafetySection) {
+  auto r = run("qualify -o q");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Heating test (GB 38031-2025"), std::string::npos) << r.out;
+  const auto html = slurp(dir_ / "q" / "index.html");
+  EXPECT_NE(html.find("3. Safety"), std::string::npos);
+  EXPECT_NE(html.find("EUCAR"), std::string::npos);
+}

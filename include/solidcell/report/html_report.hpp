@@ -1,9 +1,12 @@
 #pragma once
 // The qualify report: one self-contained HTML page (inline CSS and SVG, no scripts or links), with a
-// section per capability. This section is the design: energy density, mass and volume.
+// section per capability: the design (energy density, mass and volume), performance (discharge curves and
+// rate capability) and safety (abuse tests judged against the standards).
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "solidcell/abuse/heating_test.hpp"
 #include "solidcell/cell/cell.hpp"
 #include "solidcell/cell/design.hpp"
 
@@ -27,6 +30,13 @@ struct RateResult {
   std::vector<double> voltage_curve_V;
 };
 
+// Where a cell runs away in a constant oven, at one state of charge (abuse/oven_threshold.hpp).
+struct OvenThresholdRow {
+  double soc = 1.0;
+  std::optional<double> threshold_C;  // none: no runaway up to the top of the search
+  bool runs_away_at_low = false;      // already at the bottom of the search
+};
+
 struct ReportCell {
   cell::Cell cell;
   cell::DesignFigures figures;
@@ -34,6 +44,9 @@ struct ReportCell {
   std::string input_hash;  // fingerprint of that file
   std::vector<RateResult> rates;  // performance section (DFN discharges); empty if not run
   std::string performance_error;  // why the performance runs failed, if they did
+  std::vector<abuse::AbuseResult> safety;  // safety section (abuse tests); empty if not run
+  std::vector<OvenThresholdRow> oven_thresholds;
+  std::string safety_error;                // why they could not run, if they could not
 };
 
 // The claim the all-solid-state industry announces, which the report checks the design against.

@@ -44,7 +44,7 @@ TEST(DesignJson, HasTheKeysUsersScriptAgainst) {
 TEST(HtmlReport, IsSelfContainedAndStatesTheComparison) {
   auto load = [](const std::string& n) {
     auto c = cell::load_cell(n);
-    return ReportCell{c, cell::compute_design(c), n, "0", {}, {}};
+    return ReportCell{c, cell::compute_design(c), n, "0", {}, {}, {}, {}, {}};
   };
   auto html = render_qualify_report({load("assb-sulfide-li")}, load("liquid-ncm811-graphite"), AnnouncedClaim{},
                                     ReportMetadata{"0.1.0", "abc", "2026-01-01T00:00:00Z", "solidcell qualify"});

@@ -1,0 +1,64 @@
+#pragma once
+// The cell heating (hot-box) test of a standard, run on a cell: the oven ramps from the room temperature to
+// the hold temperature, holds, then the cell is observed at room temperature; the runaway chemistry, the
+// separator short and the oven's convection and radiation act throughout. The verdict follows the
+// standard's thermal-runaway criterion (verdict.hpp).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "solidcell/abuse/cell_inventory.hpp"
+#include "solidcell/abuse/reaction_network.hpp"
+#include "solidcell/abuse/verdict.hpp"
+
+namespace solidcell::abuse {
+
+struct HeatingProcedure {
+  std::string standard;  // e.g. "gb38031-2025"
+  std::string title;
+  double ramp_K_per_s = 5.0 / 60.0;
+  double hold_temperature_K = 403.15;
+  double hold_s = 1800.0;
+  double observation_s = 3600.0;
+  double ambient_K = 295.15;
+  double initial_soc = 1.0;
+  double convection_W_per_m2_K = 10.0;
+  double emissivity = 0.8;
+  RunawayCriterion criterion;
+  std::string source;
+};
+
+// data/standards/<name>.toml (or a path); throws InputError naming file, line and field.
+HeatingProcedure load_heating_procedure(const std::string& standard_name_or_path);
+
+struct AbuseTrace {
+  std::vector<double> time_s, temperature_K, surroundings_K, voltage_V, heat_rate_W, temperature_rate_K_per_s, state_of_charge, gas_mol;
+  std::vector<std::string> reaction_names;
+  std::vector<std::vector<double>> reaction_progress;  // [reaction][row]
+};
+
+struct AbuseResult {
+  std::string test;
+  std::string standard;
+  std::string cell;
+  std::string network;
+  AbuseTrace trace;
+  Verdict verdict;
+  std::vector<std::pair<std::string, double>> reaction_heat_kJ;  // released per reaction (negative: absorbed)
+  double short_heat_kJ = 0.0;
+  double heat_from_surroundings_kJ = 0.0;
+  double energy_balance_error_J = 0.0;  // C (T_end - T_0) - (reactions + short + surroundings)
+  std::optional<double> short_onset_s;
+  std::string failure;  // a solver failure: the trace holds what was computed up to it
+};
+
+struct AbuseOptions {
+  double relative_tolerance = 1e-6;
+  std::optional<double> initial_soc;         // replaces the procedure's
+  double max_operating_temperature_K = 333.15;  // GB 38031 App. C (b) leaves it to the manufacturer: 60 C typical
+};
+
+AbuseResult run_heating_test(const CellInventory& cell, const ReactionNetwork& network, const HeatingProcedure& procedure,
+                             const AbuseOptions& options = {});
+
+}  // namespace solidcell::abuse

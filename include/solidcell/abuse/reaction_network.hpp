@@ -1,0 +1,72 @@
+#pragma once
+// Thermal-runaway chemistry as data: Arrhenius reactions with their heats, the cell component each one
+// consumes, optional ignition thresholds and contact gating, an optional separator-failure short, and how
+// the cell's contents burn (data/abuse/*.toml; the schema is in data/abuse/README.md).
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace solidcell::abuse {
+
+enum class RateLaw {
+  nth_order,      // r = A exp(-Ea/RT) c^m,                dc/dt = -r
+  sei_limited,    // r = A exp(-Ea/RT) exp(-z/z_ref) c^m,  dc/dt = -r, dz/dt = +r (Kim 2007's negative-solvent)
+  autocatalytic,  // r = A exp(-Ea/RT) a^m1 (1-a)^m2,      da/dt = +r
+  melting,        // x: 0 -> 1 at (1-x) max(0, T - T_m) per K s; heat is the latent heat
+};
+
+enum class Reactant { negative_active, positive_active, electrolyte, solid_electrolyte, lithium_metal };
+
+struct Reaction {
+  std::string name;
+  RateLaw law = RateLaw::nth_order;
+  double frequency_factor_per_s = 0.0;
+  double activation_energy_J_per_mol = 0.0;
+  double order = 1.0;    // m; autocatalytic: on a
+  double order_2 = 1.0;  // autocatalytic: on (1 - a)
+  double heat_J_per_kg = 0.0;  // per kg of reactant converted; negative: endothermic
+  Reactant reactant = Reactant::negative_active;
+  double reactant_mass_fraction = 1.0;
+  bool scales_with_soc = false;           // the reacting mass is proportional to the state of charge (lithiated
+                                          // anode, delithiated cathode)
+  double initial_value = 0.0;             // c0, a0 or x0
+  std::optional<double> onset_K;          // no reaction below (an ignition threshold; once reached it stays on)
+  double gas_mol_per_kg = 0.0;
+  int enabled_after = -1;                 // index of a reaction that must be half complete first
+  double sei_thickness_initial = 0.0;     // sei_limited
+  double sei_thickness_reference = 1.0;   // sei_limited
+  double melting_K = 0.0;                 // melting
+  std::string source;
+  std::string uncertainty;
+};
+
+struct InternalShort {
+  double onset_K = 0.0;  // separator meltdown or collapse
+  double resistance_ohm = 0.0;
+  std::string source;
+};
+
+struct HazardProperties {
+  bool flammable_electrolyte = false;
+  double vent_gas_mol = 0.0;  // gas per cell above which the housing opens
+  std::string source;
+};
+
+struct ReactionNetwork {
+  std::string name;
+  std::string description;
+  std::string chemistry;  // "liquid" or "solid-state"
+  std::string source;
+  std::string file;
+  std::vector<Reaction> reactions;
+  std::optional<InternalShort> internal_short;
+  HazardProperties hazard;
+};
+
+// A built-in network name (data/abuse/<name>.toml) or a path. Throws InputError naming file, line and field.
+ReactionNetwork load_reaction_network(const std::string& name_or_path);
+// The built-in network for a cell's chemistry: "liquid-ncm-graphite" or "sulfide-assb".
+std::string default_network_name(const std::string& chemistry);
+const char* reactant_name(Reactant r);
+
+}  // namespace solidcell::abuse

@@ -1,0 +1,77 @@
+#pragma once
+// A lumped cell heated by its surroundings and by its own runaway chemistry: one progress variable per
+// reaction (two for the SEI-limited negative-solvent reaction), the temperature, the state of charge drained
+// by an internal short once the separator fails, and two bookkeeping integrals (heat exchanged with the
+// surroundings, heat of the short) that make the energy balance checkable.
+//   C dT/dt = sum_k H_k m_k r_k + V_oc I_short + h A (T_a - T) + eps sigma A (T_a^4 - T^4)
+// Reactions with an ignition threshold or a contact gate, and the short, switch on once and stay on; the
+// driver (heating_test.hpp) finds the switching instants as events and restarts the integration there.
+#include <functional>
+#include <vector>
+
+#include "solidcell/abuse/cell_inventory.hpp"
+#include "solidcell/abuse/reaction_network.hpp"
+#include "solidcell/numerics/dae_system.hpp"
+
+namespace solidcell::abuse {
+
+struct Surroundings {
+  std::function<double(double t)> temperature_K;  // oven or room
+  double convection_W_per_m2_K = 10.0;
+  double emissivity = 0.8;
+};
+
+class ThermalRunawayModel : public numerics::DaeSystem {
+ public:
+  ThermalRunawayModel(const CellInventory& cell, const ReactionNetwork& network, double initial_soc, Surroundings surroundings);
+
+  std::size_t size() const override { return size_; }
+  bool residual(double t, const double* y, const double* yp, double* r) const override;
+  std::vector<double> differential_mask() const override { return std::vector<double>(size_, 1.0); }
+  int lower_bandwidth() const override { return static_cast<int>(size_) - 1; }
+  int upper_bandwidth() const override { return static_cast<int>(size_) - 1; }
+  std::vector<double> absolute_tolerances(double relative_tolerance) const override;
+
+  std::vector<double> initial_state(double temperature_K) const;
+  void set_surroundings(Surroundings s) { surroundings_ = std::move(s); }
+
+  // Switches: a reaction runs once enabled (threshold reached, gate passed); the short once enabled.
+  bool reaction_enabled(std::size_t k) const { return enabled_[k] != 0; }
+  void enable_reaction(std::size_t k) { enabled_[k] = 1; }
+  bool short_enabled() const { return short_on_; }
+  void enable_short() { short_on_ = true; }
+
+  // Readings from a state.
+  double temperature(const double* y) const { return y[temperature_index_]; }
+  double temperature_rate(const double* yp) const { return yp[temperature_index_]; }
+  double state_of_charge(const double* y) const { return y[soc_index_]; }
+  double terminal_voltage(const double* y) const;
+  double short_current(const double* y) const;
+  // 0 at the start, 1 when a reaction has run its course (consumed fraction, conversion or melt fraction).
+  double progress(std::size_t k, const double* y) const;
+  double reaction_heat_J(std::size_t k, const double* y) const;  // released so far (negative: absorbed)
+  double reaction_heat_rate_W(std::size_t k, const double* y) const;
+  double gas_mol(const double* y) const;
+  double heat_exchanged_J(const double* y) const { return y[exchanged_index_]; }  // from the surroundings
+  double short_heat_J(const double* y) const { return y[short_heat_index_]; }
+  double heat_capacity_J_per_K() const { return cell_.heat_capacity_J_per_K; }
+  const ReactionNetwork& network() const { return network_; }
+  double reactant_kg(std::size_t k) const { return reactant_kg_[k]; }
+
+ private:
+  double rate(std::size_t k, const double* y, double T) const;
+  double surroundings_heat_W(double t, double T) const;
+
+  CellInventory cell_;
+  ReactionNetwork network_;
+  Surroundings surroundings_;
+  std::vector<std::size_t> index_;      // progress variable of reaction k
+  std::vector<std::size_t> sei_index_;  // SEI thickness of an sei_limited reaction (else unused)
+  std::vector<double> reactant_kg_;     // reacting mass of reaction k
+  std::vector<char> enabled_;
+  bool short_on_ = false;
+  double initial_soc_ = 1.0;
+  std::size_t temperature_index_ = 0, soc_index_ = 0, exchanged_index_ = 0, short_heat_index_ = 0, size_ = 0;
+};
+
+}  // namespace solidcell::abuse

@@ -1,0 +1,75 @@
+#include "solidcell/abuse/verdict.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace solidcell::abuse {
+
+Verdict judge(const std::vector<double>& t, const std::vector<double>& T, const std::vector<double>& dTdt, const std::vector<double>& V,
+              double max_operating_temperature_K, const RunawayCriterion& c, const HazardInputs& hazard) {
+  Verdict v;
+  if (t.empty()) return v;
+  v.peak_temperature_K = *std::max_element(T.begin(), T.end());
+  v.max_temperature_rate_K_per_s = *std::max_element(dTdt.begin(), dTdt.end());
+  const double v0 = V.front();
+  for (double volt : V) v.max_voltage_drop_fraction = std::max(v.max_voltage_drop_fraction, v0 > 0.0 ? (v0 - volt) / v0 : 0.0);
+
+  // (c): the rate above its limit for longer than the duration; interval ends interpolated between rows.
+  const double limit = c.temperature_rate_K_per_s;
+  std::optional<double> start;
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    const bool above = dTdt[k] >= limit;
+    if (above && !start) {
+      start = t[k];
+      if (k > 0 && dTdt[k - 1] < limit) start = t[k - 1] + (limit - dTdt[k - 1]) / (dTdt[k] - dTdt[k - 1]) * (t[k] - t[k - 1]);
+    }
+    if (start) {
+      double end = t[k];
+      if (!above && k > 0) end = t[k - 1] + (dTdt[k - 1] - limit) / (dTdt[k - 1] - dTdt[k]) * (t[k] - t[k - 1]);
+      if (end - *start > c.duration_s) {
+        v.onset_time_s = start;
+        break;
+      }
+      if (!above) start.reset();
+    }
+  }
+  const bool rate_criterion = v.onset_time_s.has_value();
+  const bool voltage_criterion = v.max_voltage_drop_fraction > c.voltage_drop_fraction;
+  const bool temperature_criterion = v.peak_temperature_K >= max_operating_temperature_K;
+  v.thermal_runaway = rate_criterion && (voltage_criterion || temperature_criterion);
+  if (v.thermal_runaway) {
+    v.reasons.push_back(fmt::format("dT/dt >= {:g} C/s for more than {:g} s from t = {:.1f} s (peak {:.3g} C/s)", limit, c.duration_s, *v.onset_time_s,
+                                    v.max_temperature_rate_K_per_s));
+    v.reasons.push_back(voltage_criterion ? fmt::format("voltage fell by {:.0f} % (> {:.0f} %)", 100 * v.max_voltage_drop_fraction, 100 * c.voltage_drop_fraction)
+                                          : fmt::format("temperature reached {:.1f} C (maximum operating {:.1f} C)", v.peak_temperature_K - 273.15,
+                                                        max_operating_temperature_K - 273.15));
+  } else {
+    v.reasons.push_back(fmt::format("no thermal runaway: dT/dt peaked at {:.3g} C/s (criterion {:g} C/s for more than {:g} s)",
+                                    v.max_temperature_rate_K_per_s, limit, c.duration_s));
+  }
+
+  if (v.thermal_runaway) {
+    if (hazard.flammable_electrolyte || hazard.lithium_burned) {
+      v.eucar_level = 5;
+      v.reasons.push_back(hazard.flammable_electrolyte ? "runaway with a flammable electrolyte: fire (EUCAR 5)" : "runaway with burning lithium metal: fire (EUCAR 5)");
+    } else {
+      v.eucar_level = 4;
+      v.reasons.push_back("runaway without flammable contents: venting of hot gas (EUCAR 4)");
+    }
+  } else if (hazard.vent_gas_mol > 0.0 && hazard.gas_mol > hazard.vent_gas_mol) {
+    v.eucar_level = 4;
+    v.reasons.push_back(fmt::format("{:.3g} mol of gas exceed the {:.3g} mol the housing holds: venting (EUCAR 4)", hazard.gas_mol, hazard.vent_gas_mol));
+  } else if (hazard.irreversible_change) {
+    v.eucar_level = 2;
+    v.reasons.push_back("decomposition reactions or a separator short left the cell irreversibly damaged (EUCAR 2)");
+  } else {
+    v.eucar_level = 0;
+  }
+  v.pass = v.eucar_level <= 4;
+  v.reasons.push_back(v.pass ? "no fire, no explosion: pass" : "fire: fail");
+  return v;
+}
+
+}  // namespace solidcell::abuse
