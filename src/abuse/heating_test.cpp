@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "solidcell/abuse/thermal_runaway_model.hpp"
+#include "solidcell/abuse/runaway_driver.hpp"
 #include "solidcell/base/data_paths.hpp"
 #include "solidcell/base/input_error.hpp"
 #include "solidcell/io/toml_table.hpp"
@@ -79,7 +79,6 @@ AbuseResult run_heating_test(const CellInventory& cell, const ReactionNetwork& n
   result.test = "heating";
   result.standard = procedure.standard;
   result.cell = cell.cell_name;
-  result.network = network.name;
   const double soc = options.initial_soc.value_or(procedure.initial_soc);
   const double T0 = procedure.ambient_K;
   const double ramp_s = (procedure.hold_temperature_K - T0) / procedure.ramp_K_per_s;
@@ -94,120 +93,16 @@ AbuseResult run_heating_test(const CellInventory& cell, const ReactionNetwork& n
       {ramp_s + procedure.hold_s + procedure.observation_s, [=](double) { return procedure.ambient_K; }},
   };
   Surroundings surroundings{phases[0].oven, procedure.convection_W_per_m2_K, procedure.emissivity};
-  ThermalRunawayModel model(cell, network, soc, surroundings);
-  const std::size_t nr = network.reactions.size();
-  auto& trace = result.trace;
-  for (const auto& r : network.reactions) trace.reaction_names.push_back(r.name);
-  trace.reaction_progress.assign(nr, {});
-
-  numerics::IntegratorOptions io{options.relative_tolerance};
-  io.max_steps = 200000;
-  auto integrator = numerics::make_integrator(numerics::IntegratorKind::ida, model, io);
-  std::vector<double> y = model.initial_state(T0), yp;
-  double t = 0.0;
-  const double C = cell.heat_capacity_J_per_K;
-  auto record = [&] {
-    trace.time_s.push_back(t);
-    trace.temperature_K.push_back(model.temperature(y.data()));
-    trace.surroundings_K.push_back(surroundings.temperature_K(t));
-    trace.voltage_V.push_back(model.terminal_voltage(y.data()));
-    double q = 0.0;
-    for (std::size_t k = 0; k < nr; ++k) {
-      q += model.reaction_heat_rate_W(k, y.data());
-      trace.reaction_progress[k].push_back(model.progress(k, y.data()));
-    }
-    trace.heat_rate_W.push_back(q);
-    trace.temperature_rate_K_per_s.push_back(yp.empty() ? 0.0 : model.temperature_rate(yp.data()));
-    trace.state_of_charge.push_back(model.state_of_charge(y.data()));
-    trace.gas_mol.push_back(model.gas_mol(y.data()));
-  };
-
-  // Switch events: a threshold reached (T rises through it), a gate passed (progress through 1/2), the short.
-  struct Switch {
-    enum Kind { onset, gate, short_circuit } kind;
-    std::size_t reaction;
-  };
-  bool first = true;
+  RunawayDriver driver(cell, network, soc, T0, surroundings, options.relative_tolerance);
   try {
     for (const auto& phase : phases) {
       surroundings.temperature_K = phase.oven;
-      model.set_surroundings(surroundings);
-      while (t < phase.end_s) {
-        std::vector<Switch> switches;
-        for (std::size_t k = 0; k < nr; ++k) {
-          if (model.reaction_enabled(k)) continue;
-          const auto& r = network.reactions[k];
-          const bool onset_ok = !r.onset_K || model.temperature(y.data()) >= *r.onset_K;
-          const bool gate_ok = r.enabled_after < 0 || model.progress(static_cast<std::size_t>(r.enabled_after), y.data()) >= 0.5;
-          if (onset_ok && gate_ok) {
-            model.enable_reaction(k);
-          } else {
-            switches.push_back({onset_ok ? Switch::gate : Switch::onset, k});
-          }
-        }
-        if (network.internal_short && !model.short_enabled()) {
-          if (model.temperature(y.data()) >= network.internal_short->onset_K) {
-            model.enable_short();
-            result.short_onset_s = t;
-          } else {
-            switches.push_back({Switch::short_circuit, 0});
-          }
-        }
-        integrator->set_events(static_cast<int>(switches.size()), [&](double, const double* yy, double* g) {
-          for (std::size_t s = 0; s < switches.size(); ++s) {
-            const auto& sw = switches[s];
-            const double T = model.temperature(yy);
-            if (sw.kind == Switch::short_circuit) g[s] = network.internal_short->onset_K - T;
-            else if (sw.kind == Switch::onset) g[s] = *network.reactions[sw.reaction].onset_K - T;
-            else g[s] = 0.5 - model.progress(static_cast<std::size_t>(network.reactions[sw.reaction].enabled_after), yy);
-          }
-        });
-        integrator->start(t, y, yp);
-        if (first) {
-          record();
-          first = false;
-        }
-        while (true) {
-          int which = -1;
-          auto outcome = integrator->step(phase.end_s, t, y, yp, &which);
-          record();
-          if (outcome == numerics::DaeIntegrator::Outcome::step) continue;
-          if (outcome == numerics::DaeIntegrator::Outcome::event && which >= 0) {
-            const auto& sw = switches[static_cast<std::size_t>(which)];
-            if (sw.kind == Switch::short_circuit) {
-              model.enable_short();
-              result.short_onset_s = t;
-            } else if (sw.kind == Switch::onset && network.reactions[sw.reaction].enabled_after < 0) {
-              model.enable_reaction(sw.reaction);
-            }  // otherwise the loop above re-checks both conditions at the restart
-          }
-          break;
-        }
-      }
+      driver.advance_to(phase.end_s, surroundings);
     }
   } catch (const numerics::SolverFailure& f) {
     result.failure = f.what();
   }
-
-  // Heat accounting and the verdict.
-  double reactions_J = 0.0;
-  bool lithium_burned = false, irreversible = model.short_enabled();
-  for (std::size_t k = 0; k < nr; ++k) {
-    const double q = model.reaction_heat_J(k, y.data());
-    result.reaction_heat_kJ.push_back({network.reactions[k].name, q / 1000.0});
-    reactions_J += q;
-    const auto& r = network.reactions[k];
-    const bool ran = model.progress(k, y.data()) > 0.01;
-    if (ran && r.heat_J_per_kg > 0.0) irreversible = true;
-    if (ran && r.reactant == Reactant::lithium_metal && r.heat_J_per_kg > 0.0) lithium_burned = true;
-  }
-  result.short_heat_kJ = model.short_heat_J(y.data()) / 1000.0;
-  result.heat_from_surroundings_kJ = model.heat_exchanged_J(y.data()) / 1000.0;
-  result.energy_balance_error_J =
-      C * (model.temperature(y.data()) - T0) - (reactions_J + model.short_heat_J(y.data()) + model.heat_exchanged_J(y.data()));
-  HazardInputs hazard{network.hazard.flammable_electrolyte, lithium_burned, irreversible, model.gas_mol(y.data()), network.hazard.vent_gas_mol};
-  result.verdict = judge(trace.time_s, trace.temperature_K, trace.temperature_rate_K_per_s, trace.voltage_V, options.max_operating_temperature_K,
-                         procedure.criterion, hazard);
+  driver.finish(result, procedure.criterion, options.max_operating_temperature_K);
   return result;
 }
 

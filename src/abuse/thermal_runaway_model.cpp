@@ -124,6 +124,12 @@ double ThermalRunawayModel::reaction_heat_J(std::size_t k, const double* y) cons
   return r.heat_J_per_kg * reactant_kg_[k] * converted;
 }
 
+double ThermalRunawayModel::reaction_heat_available_J(std::size_t k) const {
+  const auto& r = network_.reactions[k];
+  const double span = r.law == RateLaw::autocatalytic || r.law == RateLaw::melting ? 1.0 - r.initial_value : r.initial_value;
+  return r.heat_J_per_kg * reactant_kg_[k] * span;
+}
+
 double ThermalRunawayModel::reaction_heat_rate_W(std::size_t k, const double* y) const {
   return network_.reactions[k].heat_J_per_kg * reactant_kg_[k] * rate(k, y, y[temperature_index_]);
 }

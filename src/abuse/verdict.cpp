@@ -38,8 +38,15 @@ Verdict judge(const std::vector<double>& t, const std::vector<double>& T, const 
   const bool rate_criterion = v.onset_time_s.has_value();
   const bool voltage_criterion = v.max_voltage_drop_fraction > c.voltage_drop_fraction;
   const bool temperature_criterion = v.peak_temperature_K >= max_operating_temperature_K;
-  v.thermal_runaway = rate_criterion && (voltage_criterion || temperature_criterion);
-  if (v.thermal_runaway) {
+  v.standard_criterion_met = rate_criterion && (voltage_criterion || temperature_criterion);
+  const bool chemical = hazard.decomposition_heat_fraction > 0.01;
+  v.thermal_runaway = v.standard_criterion_met && chemical;
+  if (v.standard_criterion_met && !chemical) {
+    v.reasons.push_back(fmt::format("the GB 38031 App. C rule is met (dT/dt >= {:g} C/s for more than {:g} s from t = {:.1f} s) by Joule heat alone: the "
+                                    "decomposition reactions released {:.2g} % of their heat, so this is not a thermal runaway",
+                                    limit, c.duration_s, *v.onset_time_s, 100 * hazard.decomposition_heat_fraction));
+    v.onset_time_s.reset();
+  } else if (v.thermal_runaway) {
     v.reasons.push_back(fmt::format("dT/dt >= {:g} C/s for more than {:g} s from t = {:.1f} s (peak {:.3g} C/s)", limit, c.duration_s, *v.onset_time_s,
                                     v.max_temperature_rate_K_per_s));
     v.reasons.push_back(voltage_criterion ? fmt::format("voltage fell by {:.0f} % (> {:.0f} %)", 100 * v.max_voltage_drop_fraction, 100 * c.voltage_drop_fraction)

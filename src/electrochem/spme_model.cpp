@@ -321,6 +321,7 @@ std::vector<double> SpmeModel::initial_state(double soc) const {
     case ControlKind::current: y[current_index_] = control_.at(0.0); break;
     case ControlKind::power: y[current_index_] = control_.at(0.0) / open_circuit_voltage(y.data()); break;
     case ControlKind::voltage: y[current_index_] = 0.0; break;
+    case ControlKind::resistance: y[current_index_] = open_circuit_voltage(y.data()) / control_.at(0.0); break;
   }
   return y;
 }

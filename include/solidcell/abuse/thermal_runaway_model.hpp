@@ -51,6 +51,7 @@ class ThermalRunawayModel : public numerics::DaeSystem {
   double progress(std::size_t k, const double* y) const;
   double reaction_heat_J(std::size_t k, const double* y) const;  // released so far (negative: absorbed)
   double reaction_heat_rate_W(std::size_t k, const double* y) const;
+  double reaction_heat_available_J(std::size_t k) const;  // at full conversion from the start
   double gas_mol(const double* y) const;
   double heat_exchanged_J(const double* y) const { return y[exchanged_index_]; }  // from the surroundings
   double short_heat_J(const double* y) const { return y[short_heat_index_]; }

@@ -2,6 +2,9 @@
 // Verdicts computed from a simulated abuse test: thermal runaway by GB 38031-2025 App. C (C.5.3.7):
 //   TR = (voltage drop > 25 % of the initial voltage OR T >= the maximum operating temperature)
 //        AND dT/dt >= 1 C/s for more than 3 s,
+// which a simulation also asks to be chemical: the decomposition reactions must have released more than 1 %
+// of their heat (an external short can heat a cell by more than 1 C/s with Joule heat alone, and the
+// standard's rule, written for the trigger cell of a propagation test, would call that runaway);
 // the EUCAR hazard level (SAND2005-3123's table) by the rules below, and pass/fail for "no fire, no
 // explosion" (EUCAR level <= 4).
 // EUCAR rules (what a lumped simulation can tell): runaway with a flammable electrolyte, or with burning
@@ -24,6 +27,7 @@ struct RunawayCriterion {
 
 struct Verdict {
   bool thermal_runaway = false;
+  bool standard_criterion_met = false;  // the standard's rule alone, before asking for chemistry
   std::optional<double> onset_time_s;  // start of the first interval with dT/dt >= the limit for longer than the duration
   int eucar_level = 0;
   bool pass = true;
@@ -39,6 +43,7 @@ struct HazardInputs {
   bool irreversible_change = false;   // some reaction ran more than 1 %, or the separator shorted
   double gas_mol = 0.0;
   double vent_gas_mol = 0.0;          // 0: no venting threshold known
+  double decomposition_heat_fraction = 0.0;  // released / available exothermic reaction heat
 };
 
 Verdict judge(const std::vector<double>& time_s, const std::vector<double>& temperature_K, const std::vector<double>& temperature_rate_K_per_s,

@@ -11,7 +11,12 @@
 
 namespace solidcell::electrochem {
 
-enum class ControlKind { current, voltage, power };
+enum class ControlKind {
+  current,     // value in A
+  voltage,     // value in V
+  power,       // value in W
+  resistance,  // value in ohm: the cell discharges through an external resistor (an external short)
+};
 
 // What a step holds. Current and power are positive on discharge (PyBaMM's convention). A profile, when
 // set, replaces the constant value (drive cycles).
@@ -23,14 +28,15 @@ struct Control {
   double at(double t) const { return profile ? profile(t) : value; }
 };
 
-// The equation that closes every model's current unknown: I = I_set (current), V = V_set (hold) or
-// I = P / V (power), at time t.
+// The equation that closes every model's current unknown: I = I_set (current), V = V_set (hold),
+// I = P / V (power) or V = I R (external resistor), at time t.
 inline double control_residual(const Control& c, double t, double current, double voltage) {
   const double target = c.at(t);
   switch (c.kind) {
     case ControlKind::current: return current - target;
     case ControlKind::voltage: return voltage - target;
     case ControlKind::power: return current - target / voltage;
+    case ControlKind::resistance: return voltage - target * current;
   }
   return current - target;
 }

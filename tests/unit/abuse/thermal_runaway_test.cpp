@@ -107,7 +107,7 @@ TEST(ThermalRunaway, CriticalOvenTemperatureOfALiCoO2CellMatchesThePublishedValu
 
 TEST(ThermalRunaway, CriterionNeedsTheRateForLongerThanItsDuration) {
   RunawayCriterion c;  // GB 38031-2025 App. C: 25 %, 1 C/s, 3 s
-  HazardInputs liquid{true, false, true, 0.0, 0.0};
+  HazardInputs liquid{true, false, true, 0.0, 0.0, 0.5};  // the reactions ran
   // dT/dt = 2 C/s at t = 10 s and 11 s only: above 1 C/s for about 2 s (crossings interpolated), not more than 3 s.
   std::vector<double> t, T, rate, V;
   for (int k = 0; k <= 40; ++k) {
@@ -133,10 +133,16 @@ TEST(ThermalRunaway, CriterionNeedsTheRateForLongerThanItsDuration) {
   EXPECT_FALSE(judge(t, cool, rate, V, 333.15, c, liquid).thermal_runaway);
   // ... but a 30 % voltage drop makes it runaway again; without flammables it is venting (EUCAR 4): pass.
   V.back() = 2.8;
-  v = judge(t, cool, rate, V, 333.15, c, HazardInputs{false, false, true, 0.0, 0.0});
+  v = judge(t, cool, rate, V, 333.15, c, HazardInputs{false, false, true, 0.0, 0.0, 0.5});
   EXPECT_TRUE(v.thermal_runaway);
   EXPECT_EQ(v.eucar_level, 4);
   EXPECT_TRUE(v.pass);
+  // The same trace with no decomposition (Joule heat of a short): the standard's rule is met, runaway is not.
+  v = judge(t, cool, rate, V, 333.15, c, HazardInputs{true, false, true, 0.0, 0.0, 0.001});
+  EXPECT_TRUE(v.standard_criterion_met);
+  EXPECT_FALSE(v.thermal_runaway);
+  EXPECT_FALSE(v.onset_time_s);
+  EXPECT_LE(v.eucar_level, 2);
 }
 
 TEST(ThermalRunaway, HeatingTestOnTheBuiltInCellsConservesEnergy) {

@@ -81,7 +81,8 @@ TEST(JacobianStructure, DeclaredPatternCoversEveryProbedEntry) {
     const auto declared = model->jacobian_pattern();
     ASSERT_EQ(declared.size(), model->size()) << c.label;
     const double v = model->voltage(y.data());
-    for (Control imposed : {control(ControlKind::current, 5.0), control(ControlKind::voltage, v), control(ControlKind::power, 5.0 * v)}) {
+    for (Control imposed : {control(ControlKind::current, 5.0), control(ControlKind::voltage, v), control(ControlKind::power, 5.0 * v),
+                            control(ControlKind::resistance, v / 5.0)}) {
       model->set_control(imposed);
       const auto probed = numerics::probe_sparsity(*model, 60.0, y, yp);
       int missing = 0;
@@ -140,6 +141,32 @@ TEST(JacobianStructure, SparseAndBandSolversGiveTheSameCycle) {
       EXPECT_NEAR(band.steps[k].end_s, sparse.steps[k].end_s, 1e-3 * std::max(1.0, band.steps[k].end_s)) << c.label << " step " << k;
     }
     EXPECT_NEAR(band.voltage_V.back(), sparse.voltage_V.back(), 1e-5) << c.label;
+  }
+}
+
+}  // namespace solidcell::electrochem
+
+namespace solidcell::electrochem {
+
+TEST(ControlKinds, ResistanceControlDischargesThroughTheResistor) {
+  // V = I R on every model: the cell discharges through 0.8 ohm (about 1C for the 5 A.h LG M50).
+  for (const char* name : {"dfn", "spm", "spme"}) {
+    auto model = make_model(name, parameters_of("lgm50", false), Mesh{});
+    model->set_control(control(ControlKind::resistance, 0.8));
+    std::vector<double> y = model->initial_state(1.0), yp;
+    model->guess_current(y.data(), model->open_circuit_voltage(y.data()) / 0.8);
+    numerics::IdaIntegrator ida(*model, numerics::IntegratorOptions{1e-8});
+    ida.start(0.0, y, yp);
+    double t = 0.0;
+    for (double t_out : {1.0, 60.0, 600.0}) {
+      ida.advance_to(t_out, 600.0, t, y, yp);
+      const double v = model->voltage(y.data()), i = model->current(y.data());
+      EXPECT_NEAR(v, 0.8 * i, 1e-6) << name << " at " << t << " s";
+      EXPECT_GT(i, 4.0) << name;
+      EXPECT_LT(i, 5.5) << name;
+    }
+    // Charge is conserved into the capacity counter: Q = integral of I dt (the current falls slowly with V).
+    EXPECT_GT(model->discharge_capacity_Ah(y.data()), 600.0 * 4.0 / 3600.0) << name;
   }
 }
 
