@@ -1,0 +1,255 @@
+#pragma once
+// Transient heat conduction in a box (a pouch cell, or a block of one) for the abuse tests:
+//   rho c_p dT/dt = div(k grad T) + q(x, y, z, t, T)
+// on a structured grid of cell-centred finite volumes, with axis-aligned anisotropic conductivity, a
+// condition on each of the six faces (convection plus radiation, a fixed temperature, or none), a
+// volumetric source given by a callback, and an optional first-order Arrhenius decomposition whose progress
+// is kept per cell (the runaway chemistry's stand-in until the reaction network plugs into the callback).
+// Time stepping is implicit because the chemistry is stiff: variable-step BDF2 started by backward Euler,
+// Newton on the nonlinear radiation and source terms, preconditioned conjugate gradients (modified
+// incomplete Cholesky) on the 7-point stencil. Every face's heat and the source heat are integrated with the
+// same formula as the temperatures, so stored energy = face heat + source heat holds to round-off and the
+// solver's tolerances (docs/thermal-3d.md).
+#include <array>
+#include <cstddef>
+#include <functional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace solidcell::thermal {
+
+// The box [0, length_x] x [0, length_y] x [0, length_z] cut into nx * ny * nz equal control volumes.
+// Cells are numbered x fastest: index = i + nx * (j + ny * k).
+struct Conduction3dGrid {
+  int nx = 1;
+  int ny = 1;
+  int nz = 1;
+  double length_x_m = 0.0;
+  double length_y_m = 0.0;
+  double length_z_m = 0.0;
+
+  std::size_t cell_count() const { return static_cast<std::size_t>(nx) * ny * nz; }
+  std::size_t index(int i, int j, int k) const { return static_cast<std::size_t>(i) + static_cast<std::size_t>(nx) * (j + static_cast<std::size_t>(ny) * k); }
+  double spacing_x_m() const { return length_x_m / nx; }
+  double spacing_y_m() const { return length_y_m / ny; }
+  double spacing_z_m() const { return length_z_m / nz; }
+  double cell_volume_m3() const { return spacing_x_m() * spacing_y_m() * spacing_z_m(); }
+  // Centre of the control volume i (j, k) along its axis.
+  double centre_x_m(int i) const { return (i + 0.5) * spacing_x_m(); }
+  double centre_y_m(int j) const { return (j + 0.5) * spacing_y_m(); }
+  double centre_z_m(int k) const { return (k + 0.5) * spacing_z_m(); }
+};
+
+enum class BoxFace { x_min = 0, x_max, y_min, y_max, z_min, z_max };
+inline constexpr int box_face_count = 6;
+const char* box_face_name(BoxFace face);
+
+// What a face exchanges with its surroundings. For convection_radiation the heat in per area is
+// h (T_inf - T_s) + emissivity sigma (T_inf^4 - T_s^4) at the surface temperature T_s, which the solver
+// finds from the half-cell conduction behind the face (so a coarse grid still sees the right resistance).
+struct FaceCondition {
+  enum class Kind { adiabatic, fixed_temperature, convection_radiation };
+  Kind kind = Kind::adiabatic;
+  double heat_transfer_coefficient_W_per_m2_K = 0.0;
+  double emissivity = 0.0;
+  std::function<double(double time_s)> temperature_K;  // the wall's (fixed) or the surroundings' T_inf(t)
+
+  static FaceCondition adiabatic();
+  static FaceCondition fixed_temperature(double temperature_K);
+  static FaceCondition fixed_temperature(std::function<double(double)> temperature_K);
+  static FaceCondition convection_radiation(double heat_transfer_coefficient_W_per_m2_K, double emissivity, double ambient_K);
+  static FaceCondition convection_radiation(double heat_transfer_coefficient_W_per_m2_K, double emissivity,
+                                            std::function<double(double)> ambient_K);
+};
+
+// q(t, cell, T) in W/m3, and optionally its derivative dq/dT in W/(m3 K). Without the derivative the solver
+// takes a difference quotient (one more call per cell and Newton iteration).
+using VolumetricHeatSource = std::function<double(double time_s, std::size_t cell, double temperature_K)>;
+
+// One exothermic decomposition per cell: dx/dt = A exp(-E / (R T)) (1 - x), heat H dx/dt per volume.
+// Cells with no reactive material get H = 0.
+struct DecompositionReaction {
+  double pre_exponential_factor_per_s = 0.0;
+  double activation_energy_J_per_mol = 0.0;
+  std::vector<double> heat_released_J_per_m3;  // one value for every cell, or one per cell
+  std::vector<double> initial_progress;        // empty: 0 everywhere; one value, or one per cell
+};
+
+struct Conduction3dOptions {
+  // The local error of a step, per cell, must stay under absolute + relative * |T| (kelvin).
+  double relative_tolerance = 1e-4;
+  double absolute_tolerance_K = 0.05;
+  double max_temperature_change_K = 0.0;  // per step, in any cell; 0: no limit
+  // A cell whose decomposition runs its course within max(step, ignition_time_s), i.e. A exp(-E/RT) times
+  // that > 1, ignites as a jump: it is left out of the error test (the implicit step takes the jump stably
+  // and conserving energy; resolving it would cost microsecond steps at every cell the runaway reaches).
+  // Its temperature may change by at most fast_reaction_max_change_K per step (0: no limit).
+  double ignition_time_s = 0.01;
+  double fast_reaction_max_change_K = 0.0;
+  double initial_step_s = 0.0;            // 0: chosen from the initial rate of change
+  double max_step_s = 0.0;                // 0: no limit
+  double min_step_s = 1e-10;              // below this a failing step is a SolverFailure
+  double fixed_step_s = 0.0;              // > 0: no error control, steps of this size (convergence studies)
+  long max_steps = 1000000;               // per advance_to()
+  int max_newton_iterations = 8;
+  // Newton stops when its update is under this fraction of the error tolerance; the linear solves go a
+  // tenth of that further. Smaller values buy closer energy balance for time.
+  double newton_tolerance = 0.01;
+  int max_linear_iterations = 1000;
+};
+
+struct Conduction3dStatistics {
+  long steps = 0;
+  long rejected_steps = 0;  // error test or temperature-change limit
+  long newton_failures = 0;
+  long newton_iterations = 0;
+  long linear_iterations = 0;
+  long source_evaluations = 0;  // cell-wise calls of the source callback
+  double last_step_s = 0.0;
+};
+
+// Heat into the box since set_initial_temperature(), integrated as the temperatures are (joules).
+struct ConductionEnergyBalance {
+  std::array<double, box_face_count> heat_in_through_face_J{};
+  double source_heat_J = 0.0;    // the callback's q
+  double reaction_heat_J = 0.0;  // the decomposition's H dx/dt
+  double stored_energy_change_J = 0.0;
+
+  double heat_in_through_faces_J() const;
+  // stored - (faces + sources): zero up to round-off and the Newton and linear tolerances.
+  double imbalance_J() const;
+};
+
+// The integration gave up: when, and why.
+class ConductionSolverFailure : public std::runtime_error {
+ public:
+  ConductionSolverFailure(double time_s, const std::string& reason);
+  double time_s() const { return time_s_; }
+
+ private:
+  double time_s_;
+};
+
+class Conduction3d {
+ public:
+  // Throws std::invalid_argument naming the field (nx, length_x_m, ...).
+  explicit Conduction3d(Conduction3dGrid grid);
+
+  const Conduction3dGrid& grid() const { return grid_; }
+  std::size_t cell_count() const { return cell_count_; }
+
+  // Properties; set them before set_initial_temperature(): the energy balance assumes they stay.
+  void set_conductivity(double k_x_W_per_m_K, double k_y_W_per_m_K, double k_z_W_per_m_K);
+  void set_conductivity(std::vector<double> k_x_W_per_m_K, std::vector<double> k_y_W_per_m_K, std::vector<double> k_z_W_per_m_K);
+  void set_heat_capacity(double rho_c_p_J_per_m3_K);
+  void set_heat_capacity(std::vector<double> rho_c_p_J_per_m3_K);
+  void set_face(BoxFace face, FaceCondition condition);
+  void set_all_faces(const FaceCondition& condition);
+  void set_heat_source(VolumetricHeatSource source, VolumetricHeatSource derivative_W_per_m3_K = {});
+  void set_decomposition_reaction(DecompositionReaction reaction);
+  void set_options(const Conduction3dOptions& options);
+
+  // Starts (or restarts) the integration at time_s: resets step history, reaction progress and the energy
+  // balance.
+  void set_initial_temperature(double temperature_K, double time_s = 0.0);
+  void set_initial_temperature(std::vector<double> temperature_K, double time_s = 0.0);
+
+  // Integrates to exactly end_s. Throws ConductionSolverFailure (the state stays at the last good step).
+  void advance_to(double end_s);
+  // The steady state at the sources and surroundings of time_s (no decomposition reaction; at least one
+  // face not adiabatic, or a source that falls with temperature), by Newton's iteration from the present
+  // field. The integration restarts from it at time_s, as after set_initial_temperature().
+  void solve_steady_state(double time_s);
+
+  double time_s() const { return time_; }
+  std::span<const double> temperature_K() const { return temperature_; }
+  double temperature_K(int i, int j, int k) const { return temperature_[grid_.index(i, j, k)]; }
+  std::span<const double> reaction_progress() const { return progress_; }
+  double min_temperature_K() const;
+  double max_temperature_K() const;
+  double mean_temperature_K() const;  // weighted by heat capacity
+  double stored_energy_J() const;     // sum of rho c_p V T (relative to 0 K)
+
+  // Instantaneous heat flows at the present state (W, positive into the box).
+  double heat_flow_in_W(BoxFace face) const;
+  double source_power_W() const;  // the callback's q; the reaction's is not defined between steps
+  ConductionEnergyBalance energy_balance() const;
+  const Conduction3dStatistics& statistics() const { return statistics_; }
+
+ private:
+  // One implicit step: rho c_p V (T - a1 T[n] - a2 T[n-1]) / (beta h) = heat flows at the new time.
+  // inverse_beta_h = 0 gives the steady (or rate) form.
+  struct StepFormula {
+    double inverse_beta_h = 0.0;
+    double a1 = 0.0;
+    double a2 = 0.0;
+  };
+  // The residual (W) of every cell's balance at one temperature field, the diagonal of its Jacobian and
+  // its row sums (the Jacobian applied to a uniform change), the heat flows and the reaction's progress.
+  struct Evaluation {
+    std::vector<double> residual, diagonal, row_sums, progress;
+    std::vector<char> capped;  // the source's derivative was cut back to keep the matrix definite
+    std::array<double, box_face_count + 2> heat_flow_W{};  // faces, source, reaction
+  };
+  void build_conductances();
+  void require_started(const char* caller) const;
+  void evaluate(double t, std::span<const double> temperature, const StepFormula& formula, bool with_jacobian,
+                Evaluation& out) const;
+  std::pair<double, double> cell_residual(double t, const StepFormula& formula, std::span<const double> temperature, std::size_t cell,
+                                          double cell_K) const;
+  bool solve_cell(double t, const StepFormula& formula, std::vector<double>& temperature, std::size_t cell) const;
+  bool solve_newton(double t, const StepFormula& formula, std::vector<double>& temperature, const std::vector<double>& weights);
+  void factor_preconditioner(const std::vector<double>& diagonal);
+  void apply_matrix(const std::vector<double>& diagonal, const std::vector<double>& x, std::vector<double>& y) const;
+  void apply_preconditioner(const std::vector<double>& r, std::vector<double>& z) const;
+  int solve_linear(const std::vector<double>& diagonal, const std::vector<double>& row_sums, const std::vector<double>& rhs,
+                   std::vector<double>& x, const std::vector<double>& weights, double tolerance);
+  std::vector<double> rate_of_change(double t, std::span<const double> temperature) const;
+  double choose_initial_step(double end_s) const;
+
+  Conduction3dGrid grid_;
+  std::size_t cell_count_ = 0;
+  std::size_t stride_y_ = 0;  // index distance of a neighbour in y (nx) and in z (nx * ny)
+  std::size_t stride_z_ = 0;
+  std::vector<double> conductivity_x_, conductivity_y_, conductivity_z_, heat_capacity_;
+  std::array<FaceCondition, box_face_count> faces_;
+  VolumetricHeatSource source_, source_derivative_;
+  bool has_reaction_ = false;
+  DecompositionReaction reaction_;
+  std::vector<double> reaction_heat_;  // per cell, J/m3
+  Conduction3dOptions options_;
+
+  // Conductance (W/K) between a cell and its neighbour at +x, +y, +z (0 on the box's faces), and of the
+  // half cell between each boundary cell's centre and the face.
+  std::vector<double> conductance_x_, conductance_y_, conductance_z_;
+  std::array<std::vector<std::size_t>, box_face_count> face_cells_;
+  std::array<std::vector<double>, box_face_count> face_half_conductance_;
+  bool conductances_ready_ = false;
+
+  // State and history: [0] the present step, [1] and [2] the ones before (for BDF2 and its predictor).
+  bool started_ = false;
+  double time_ = 0.0;
+  std::vector<double> temperature_, initial_temperature_, progress_;
+  std::array<std::vector<double>, 3> temperature_history_;
+  std::array<std::vector<double>, 2> progress_history_;
+  std::array<double, 3> time_history_{};
+  int history_count_ = 0;
+  std::vector<double> initial_rate_;  // dT/dt at the start, for the first step's predictor
+  double next_step_ = 0.0;
+  double previous_accepted_error_ = 0.0;  // for the predictive step-size control
+  double previous_accepted_step_ = 0.0;
+  // Energy counters (faces 0-5, source, reaction) at the last two steps, integrated by the same BDF formula.
+  std::array<std::array<double, box_face_count + 2>, 2> heat_history_{};
+
+  // Preconditioner: the pivots of the modified incomplete Cholesky factor (their inverses).
+  std::vector<double> inverse_pivot_;
+  std::vector<double> conductance_sum_;  // per cell, over its neighbours
+  Evaluation evaluation_;
+  std::vector<double> work_residual_, work_search_, work_product_, work_preconditioned_, work_forward_;
+  Conduction3dStatistics statistics_;
+};
+
+}  // namespace solidcell::thermal
