@@ -21,14 +21,9 @@ namespace {
 
 using namespace solidcell;
 
-void BM_KimOven155C(benchmark::State& state) {
-  const auto network = abuse::load_reaction_network("kim2007-lco-graphite");
-  const auto cell = abuse::test_cells::kim_18650();
-  abuse::OvenThresholdOptions o;
-  o.room_K = 298.15;
-  o.convection_W_per_m2_K = 7.17;
-  o.emissivity = 0.8;
-  const auto procedure = abuse::constant_oven(155.0 + 273.15, o);
+// Times one heating-type test and reports its peak temperature (and a solver failure as an error).
+void time_heating_test(benchmark::State& state, const abuse::CellInventory& cell, const abuse::ReactionNetwork& network,
+                       const abuse::HeatingProcedure& procedure) {
   double peak = 0.0;
   std::string failure;
   for (auto _ : state) {
@@ -41,20 +36,18 @@ void BM_KimOven155C(benchmark::State& state) {
   state.counters["peak_C"] = peak - 273.15;
 }
 
+void BM_KimOven155C(benchmark::State& state) {
+  abuse::OvenThresholdOptions o;
+  o.room_K = 298.15;
+  o.convection_W_per_m2_K = 7.17;
+  o.emissivity = 0.8;
+  time_heating_test(state, abuse::test_cells::kim_18650(), abuse::load_reaction_network("kim2007-lco-graphite"),
+                    abuse::constant_oven(155.0 + 273.15, o));
+}
+
 void BM_HeatingTestGb38031LiquidCell(benchmark::State& state) {
-  const auto cell = abuse::cell_inventory(cell::load_cell("liquid-ncm811-graphite"));
-  const auto network = abuse::load_reaction_network("liquid-ncm-graphite");
-  const auto procedure = abuse::load_heating_procedure("gb38031-2025");
-  double peak = 0.0;
-  std::string failure;
-  for (auto _ : state) {
-    const auto r = abuse::run_heating_test(cell, network, procedure);
-    peak = r.verdict.peak_temperature_K;
-    failure = r.failure;
-    benchmark::ClobberMemory();
-  }
-  if (!failure.empty()) state.SkipWithError(failure.c_str());
-  state.counters["peak_C"] = peak - 273.15;
+  time_heating_test(state, abuse::cell_inventory(cell::load_cell("liquid-ncm811-graphite")), abuse::load_reaction_network("liquid-ncm-graphite"),
+                    abuse::load_heating_procedure("gb38031-2025"));
 }
 
 void BM_OvenThresholdLiquidCell(benchmark::State& state) {

@@ -176,28 +176,12 @@ void BM_DfnVaried1000(benchmark::State& state) {
 
 // Medians over repetitions are what run_bench.sh reports (the *_median aggregates). Arguments: tolerance
 // setting, integrator (see options()).
-BENCHMARK(BM_DfnSolveOnly)
-    ->ArgsProduct({{0, 1}, {0, 1}})
-    ->ArgNames({"setting", "bdf"})
-    ->Unit(benchmark::kMillisecond)
-    ->MinTime(0.5)
-    ->Repetitions(5)
-    ->ReportAggregatesOnly(true);
-BENCHMARK(BM_DfnEndToEnd)
-    ->ArgsProduct({{0, 1}, {0, 1}})
-    ->ArgNames({"setting", "bdf"})
-    ->Unit(benchmark::kMillisecond)
-    ->MinTime(0.5)
-    ->Repetitions(5)
-    ->ReportAggregatesOnly(true);
-BENCHMARK(BM_DfnVaried1000)
-    ->ArgsProduct({{0, 1}, {0, 1}})
-    ->ArgNames({"setting", "bdf"})
-    ->Unit(benchmark::kMillisecond)
-    ->Iterations(1)
-    ->Repetitions(3)
-    ->ReportAggregatesOnly(true)
-    ->UseRealTime();
+void settings_and_integrators(benchmark::internal::Benchmark* b) {
+  b->ArgsProduct({{0, 1}, {0, 1}})->ArgNames({"setting", "bdf"})->Unit(benchmark::kMillisecond)->ReportAggregatesOnly(true);
+}
+BENCHMARK(BM_DfnSolveOnly)->Apply(settings_and_integrators)->MinTime(0.5)->Repetitions(5);
+BENCHMARK(BM_DfnEndToEnd)->Apply(settings_and_integrators)->MinTime(0.5)->Repetitions(5);
+BENCHMARK(BM_DfnVaried1000)->Apply(settings_and_integrators)->Iterations(1)->Repetitions(3)->UseRealTime();
 
 double max_rss_MB() {
   rusage u{};

@@ -17,9 +17,6 @@ struct LoadedCell {
 
 LoadedCell load_cell_argument(const std::string& name_or_path);
 
-// Writes through a temporary file and a rename, so a failed run never leaves a file that looks complete.
-void write_file_atomically(const std::filesystem::path& path, const std::string& content);
-
 std::string utc_timestamp();
 
 }  // namespace solidcell::cli

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cell_arguments.hpp"
+#include "solidcell/io/text_file.hpp"
 #include "commands.hpp"
 #include "solidcell/cell/bpx_import.hpp"
 #include "solidcell/cell/cell_reader.hpp"
@@ -37,7 +38,7 @@ Runner add_import_bpx_command(CLI::App& app) {
     if (std::abs(a.energy_Wh - b.energy_Wh) > 1e-9 * a.energy_Wh || std::abs(a.capacity_Ah - b.capacity_Ah) > 1e-9 * a.capacity_Ah) {
       throw std::runtime_error("the written cell file does not reproduce the imported cell");
     }
-    write_file_atomically(*output, text);
+    io::write_text_file_atomically(*output, text);
     fmt::print("wrote {} from {} (BPX {} layout): {:.3f} Ah, {:.2f} Wh, {:.1f} Wh/kg, {:.1f} Wh/L\n", *output, *file, imported.layout,
                a.capacity_Ah, a.energy_Wh, a.specific_energy_Wh_per_kg, a.energy_density_Wh_per_L);
     for (const auto& assumption : imported.assumed) fmt::print(stderr, "note: assumed {}\n", assumption);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cell_arguments.hpp"
+#include "solidcell/io/text_file.hpp"
 #include "commands.hpp"
 #include "design_text.hpp"
 #include "solidcell/abuse/cell_inventory.hpp"
@@ -127,8 +128,8 @@ Runner add_qualify_command(CLI::App& app) {
     data["baseline"] = bj;
 
     std::filesystem::path dir(*out_dir);
-    write_file_atomically(dir / "design.json", data.dump(2) + "\n");
-    write_file_atomically(dir / "index.html", html);
+    io::write_text_file_atomically(dir / "design.json", data.dump(2) + "\n");
+    io::write_text_file_atomically(dir / "index.html", html);
 
     if (*json) {
       data["report"] = (dir / "index.html").string();

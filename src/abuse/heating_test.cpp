@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -18,22 +17,10 @@ namespace {
 using io::Range;
 constexpr double celsius_to_K = 273.15;
 
-std::filesystem::path standard_path(const std::string& name_or_path) {
-  std::filesystem::path path = name_or_path;
-  if (name_or_path.find('/') == std::string::npos && path.extension() != ".toml") path = builtin_data_dir() / "standards" / (name_or_path + ".toml");
-  if (!std::filesystem::exists(path)) {
-    std::string known;
-    for (const auto& entry : std::filesystem::directory_iterator(builtin_data_dir() / "standards"))
-      if (entry.path().extension() == ".toml") known += (known.empty() ? "" : ", ") + entry.path().stem().string();
-    throw InputError(InputLocation{"", 0, "standard"}, name_or_path, "a file, or a built-in standard: " + known);
-  }
-  return path;
-}
-
 }  // namespace
 
 HeatingProcedure load_heating_procedure(const std::string& name_or_path) {
-  const std::string file = standard_path(name_or_path).string();
+  const std::string file = builtin_or_given_file(name_or_path, "standards", "standard").string();
   const auto doc = io::load_toml_file(file);
   io::TomlTable root(doc, file, "");
   HeatingProcedure p;

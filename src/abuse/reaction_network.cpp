@@ -1,7 +1,5 @@
 #include "solidcell/abuse/reaction_network.hpp"
 
-#include <filesystem>
-
 #include "solidcell/base/data_paths.hpp"
 #include "solidcell/base/input_error.hpp"
 #include "solidcell/io/toml_table.hpp"
@@ -79,16 +77,7 @@ const char* reactant_name(Reactant r) {
 std::string default_network_name(const std::string& chemistry) { return chemistry == "solid-state" ? "sulfide-assb" : "liquid-ncm-graphite"; }
 
 ReactionNetwork load_reaction_network(const std::string& name_or_path) {
-  std::filesystem::path path = name_or_path;
-  const bool looks_like_path = name_or_path.find('/') != std::string::npos || path.extension() == ".toml";
-  if (!looks_like_path) path = builtin_data_dir() / "abuse" / (name_or_path + ".toml");
-  if (!std::filesystem::exists(path)) {
-    std::string known;
-    for (const auto& entry : std::filesystem::directory_iterator(builtin_data_dir() / "abuse"))
-      if (entry.path().extension() == ".toml") known += (known.empty() ? "" : ", ") + entry.path().stem().string();
-    throw InputError(InputLocation{"", 0, "reaction network"}, name_or_path, "a file, or a built-in network: " + known);
-  }
-  const std::string file = path.string();
+  const std::string file = builtin_or_given_file(name_or_path, "abuse", "reaction network").string();
   const auto doc = io::load_toml_file(file);
   io::TomlTable root(doc, file, "");
   ReactionNetwork n;

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "solidcell/base/input_error.hpp"
 #include "solidcell/base/version_info.hpp"
 
 namespace solidcell {
@@ -29,6 +30,18 @@ std::filesystem::path builtin_data_dir() {
     if (looks_like_data_dir(installed)) return installed;
   }
   return build_info::source_data_dir;
+}
+
+std::filesystem::path builtin_or_given_file(const std::string& name_or_path, const std::string& folder, const std::string& what) {
+  std::filesystem::path path = name_or_path;
+  const bool given = name_or_path.find('/') != std::string::npos || path.extension() == ".toml";
+  if (!given) path = builtin_data_dir() / folder / (name_or_path + ".toml");
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) return path;
+  std::string known;
+  for (const auto& entry : std::filesystem::directory_iterator(builtin_data_dir() / folder, ec))
+    if (entry.path().extension() == ".toml") known += (known.empty() ? "" : ", ") + entry.path().stem().string();
+  throw InputError(InputLocation{"", 0, what}, name_or_path, "a file, or a built-in " + what + ": " + known);
 }
 
 }  // namespace solidcell

@@ -78,6 +78,8 @@ struct BdfIntegrator::Impl {
   int equal_steps = 0;
   double t = 0.0, h = 0.0, t_previous = 0.0;
   std::vector<double> y, yp, weight, y_predicted, psi, correction, delta, residual_values, matrix_values;
+  std::vector<double> rescaled;         // work space of rescale_differences (rows 0..order)
+  std::vector<double> y_trial, yp_trial;  // work space of the event search
 
   // Events.
   EventFunction events;
@@ -103,7 +105,8 @@ struct BdfIntegrator::Impl {
     f_yp.assign(jacobian.nonzeros(), 0.0);
     matrix_values.assign(jacobian.nonzeros(), 0.0);
     differences.assign(static_cast<std::size_t>(max_order + 3) * n, 0.0);
-    for (auto* v : {&y, &yp, &weight, &y_predicted, &psi, &correction, &delta, &residual_values}) v->assign(n, 0.0);
+    for (auto* v : {&y, &yp, &weight, &y_predicted, &psi, &correction, &delta, &residual_values, &y_trial, &yp_trial}) v->assign(n, 0.0);
+    rescaled.assign(static_cast<std::size_t>(max_order + 1) * n, 0.0);
     rhs = N_VNew_Serial(static_cast<SunIndex>(n), ctx);
     solution = N_VNew_Serial(static_cast<SunIndex>(n), ctx);
     if (!rhs || !solution) throw std::bad_alloc();
@@ -239,7 +242,7 @@ struct BdfIntegrator::Impl {
         ru[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)] = s;
       }
     // D[j] <- sum_m RU[m][j] D[m], j = 0..order.
-    std::vector<double> rescaled(static_cast<std::size_t>(order + 1) * n, 0.0);
+    std::fill(rescaled.begin(), rescaled.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(order + 1) * n), 0.0);
     for (int j = 0; j <= order; ++j) {
       double* out = rescaled.data() + static_cast<std::size_t>(j) * n;
       for (int m = 0; m <= order; ++m) {
@@ -249,7 +252,7 @@ struct BdfIntegrator::Impl {
         for (std::size_t i = 0; i < n; ++i) out[i] += c * d[i];
       }
     }
-    std::copy(rescaled.begin(), rescaled.end(), differences.begin());
+    std::copy(rescaled.begin(), rescaled.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(order + 1) * n), differences.begin());
     h *= factor;
   }
 
@@ -455,7 +458,6 @@ struct BdfIntegrator::Impl {
     events(t, y.data(), g_now.data());
     int which = -1;
     double t_root = infinity;
-    std::vector<double> y_trial(n), yp_trial(n);
     for (int k = 0; k < event_count; ++k) {
       const auto kk = static_cast<std::size_t>(k);
       if (!(g_previous[kk] > 0.0 && g_now[kk] <= 0.0)) continue;

@@ -33,7 +33,6 @@ struct IdaIntegrator::Impl {
   std::string callback_error;  // an exception caught inside a callback
 
   // Sparse path: the grouped difference-quotient Jacobian, in CSC (KLU) or copied into band storage.
-  bool grouped_jacobian = false;
   bool klu = false;
   std::unique_ptr<GroupedJacobian> grouped;
   std::vector<double> values;  // band path: the CSC values before they go into the band matrix
@@ -153,9 +152,8 @@ void IdaIntegrator::start(double t0, std::vector<double>& y, std::vector<double>
     if (flag == IDA_SUCCESS) flag = IDASVtolerances(m.mem, m.options.relative_tolerance, m.atol);
     if (flag == IDA_SUCCESS) flag = IDASetId(m.mem, m.id);
     if (flag != IDA_SUCCESS) m.fail(t0, flag, "setting up IDA");
-    m.grouped_jacobian = m.options.linear_solver == LinearSolverKind::sparse;
     int upper = m.system.upper_bandwidth(), lower = m.system.lower_bandwidth();
-    if (m.grouped_jacobian) {
+    if (m.options.linear_solver == LinearSolverKind::sparse) {
       m.grouped = std::make_unique<GroupedJacobian>(m.system);
       upper = m.grouped->upper_bandwidth();
       lower = m.grouped->lower_bandwidth();
@@ -172,7 +170,7 @@ void IdaIntegrator::start(double t0, std::vector<double>& y, std::vector<double>
     }
     if (!m.matrix || !m.solver) throw std::bad_alloc();
     flag = IDASetLinearSolver(m.mem, m.solver, m.matrix);
-    if (flag == IDA_SUCCESS && m.grouped_jacobian) flag = IDASetJacFn(m.mem, Impl::jacobian);
+    if (flag == IDA_SUCCESS && m.grouped) flag = IDASetJacFn(m.mem, Impl::jacobian);
     if (flag == IDA_SUCCESS) flag = IDASetMaxNumSteps(m.mem, m.options.max_steps);
     // Step changes can move the algebraic unknowns far (a power step from rest): allow a longer
     // Newton for the consistent initial values.

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "solidcell/io/csv_writer.hpp"
+#include "solidcell/io/text_file.hpp"
 #include "solidcell/report/svg_chart.hpp"
 
 namespace solidcell::report {
@@ -11,17 +12,6 @@ namespace {
 
 constexpr double celsius = 273.15;
 
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  auto tmp = path;
-  tmp += ".partial";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + path.string());
-    out << text;
-    if (!out) throw std::runtime_error("writing " + path.string() + " failed");
-  }
-  std::filesystem::rename(tmp, path);
-}
 
 std::vector<double> in_celsius(const std::vector<double>& kelvin) {
   std::vector<double> c(kelvin.size());
@@ -86,18 +76,18 @@ std::vector<std::filesystem::path> write_abuse_files(const std::filesystem::path
   };
   for (std::size_t k = 0; k < t.reaction_names.size(); ++k) columns.push_back({"Progress: " + t.reaction_names[k], t.reaction_progress[k]});
   std::vector<std::filesystem::path> written;
-  write_text(dir / "trace.csv", io::to_csv(columns));
+  io::write_text_file_atomically(dir / "trace.csv", io::to_csv(columns));
   written.push_back(dir / "trace.csv");
   const auto minutes = in_minutes(t.time_s);
   const std::string title = r.cell + ", " + r.test + " test (" + r.standard + ")";
-  write_text(dir / "temperature.svg", svg_line_chart("Temperature: " + title, "time [min]", "temperature [C]",
+  io::write_text_file_atomically(dir / "temperature.svg", svg_line_chart("Temperature: " + title, "time [min]", "temperature [C]",
                                                       {{"cell", minutes, in_celsius(t.temperature_K)}, {"oven / room", minutes, in_celsius(t.surroundings_K)}}));
   written.push_back(dir / "temperature.svg");
-  write_text(dir / "voltage.svg", svg_line_chart("Voltage: " + title, "time [min]", "voltage [V]", {{"cell", minutes, t.voltage_V}}));
+  io::write_text_file_atomically(dir / "voltage.svg", svg_line_chart("Voltage: " + title, "time [min]", "voltage [V]", {{"cell", minutes, t.voltage_V}}));
   written.push_back(dir / "voltage.svg");
   auto summary = abuse_summary(r);
   summary["metadata"] = metadata;
-  write_text(dir / "summary.json", summary.dump(2) + "\n");
+  io::write_text_file_atomically(dir / "summary.json", summary.dump(2) + "\n");
   written.push_back(dir / "summary.json");
   return written;
 }

@@ -7,23 +7,13 @@
 #include <fmt/format.h>
 
 #include "solidcell/io/csv_writer.hpp"
+#include "solidcell/io/text_file.hpp"
 #include "solidcell/io/hdf5_file.hpp"
 #include "solidcell/report/svg_chart.hpp"
 
 namespace solidcell::report {
 namespace {
 
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  auto tmp = path;
-  tmp += ".partial";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + path.string());
-    out << text;
-    if (!out) throw std::runtime_error("writing " + path.string() + " failed");
-  }
-  std::filesystem::rename(tmp, path);
-}
 
 std::vector<double> as_double(const std::vector<int>& v) { return std::vector<double>(v.begin(), v.end()); }
 
@@ -78,7 +68,7 @@ std::vector<std::filesystem::path> write_solution_files(const std::filesystem::p
   std::filesystem::create_directories(dir);
   std::vector<std::filesystem::path> written;
   auto columns = time_series(s);
-  write_text(dir / "solution.csv", io::to_csv(columns));
+  io::write_text_file_atomically(dir / "solution.csv", io::to_csv(columns));
   written.push_back(dir / "solution.csv");
 
   // Profiles in long form: one row per (time, x).
@@ -100,14 +90,14 @@ std::vector<std::filesystem::path> write_solution_files(const std::filesystem::p
                                           {"Electrolyte potential [V]", phie},
                                           {"Electrode potential [V]", phis},
                                           {"Particle surface stoichiometry", sto}};
-  write_text(dir / "profiles.csv", io::to_csv(profile_columns));
+  io::write_text_file_atomically(dir / "profiles.csv", io::to_csv(profile_columns));
   written.push_back(dir / "profiles.csv");
 
   nlohmann::json summary = solution_summary(s);
   summary["metadata"] = {{"solidcell_version", meta.version}, {"git_sha", meta.git_sha},   {"created_utc", meta.created_utc},
                          {"cell", meta.cell},                {"cell_file", meta.cell_file}, {"input_hash", meta.input_hash},
                          {"model", meta.model},              {"experiment", meta.experiment}};
-  write_text(dir / "summary.json", summary.dump(2) + "\n");
+  io::write_text_file_atomically(dir / "summary.json", summary.dump(2) + "\n");
   written.push_back(dir / "summary.json");
 
   {
@@ -127,7 +117,7 @@ std::vector<std::filesystem::path> write_solution_files(const std::filesystem::p
   }
 
   LineSeries curve{meta.cell + " (" + s.model + ")", s.discharge_capacity_Ah, s.voltage_V};
-  write_text(dir / "voltage.svg", svg_line_chart("Voltage: " + meta.experiment, "discharge capacity [A.h]", "voltage [V]", {curve}));
+  io::write_text_file_atomically(dir / "voltage.svg", svg_line_chart("Voltage: " + meta.experiment, "discharge capacity [A.h]", "voltage [V]", {curve}));
   written.push_back(dir / "voltage.svg");
   return written;
 }
