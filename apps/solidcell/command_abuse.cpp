@@ -70,7 +70,9 @@ Runner add_abuse_command(CLI::App& app) {
                  v.onset_time_s ? fmt::format(" (from t = {:.0f} s)", *v.onset_time_s) : "", v.eucar_level, v.peak_temperature_K - 273.15,
                  v.max_temperature_rate_K_per_s);
       for (const auto& [name, kJ] : result.reaction_heat_kJ) fmt::print("  {:<40} {:9.2f} kJ\n", name, kJ);
-      if (result.short_onset_s) fmt::print("  {:<40} {:9.2f} kJ (from t = {:.0f} s)\n", "internal short", result.short_heat_kJ, *result.short_onset_s);
+      if (result.electrical_heat_kJ != 0.0)
+        fmt::print("  {:<40} {:9.2f} kJ{}\n", "electrical (Joule) heat in the cell", result.electrical_heat_kJ,
+                   result.short_onset_s ? fmt::format(" (short from t = {:.0f} s)", *result.short_onset_s) : "");
       for (const auto& reason : v.reasons) fmt::print("  - {}\n", reason);
       fmt::print("wrote {}\n", a->output);
     }

@@ -20,7 +20,9 @@ void RunawayDriver::record() {
   trace_.time_s.push_back(t_);
   trace_.temperature_K.push_back(model_.temperature(y));
   trace_.surroundings_K.push_back(surroundings_.temperature_K(t_));
-  trace_.voltage_V.push_back(model_.terminal_voltage(y));
+  const auto c = model_.circuit(t_, y);
+  trace_.voltage_V.push_back(c.voltage_V);
+  trace_.current_A.push_back(c.current_A);
   double q = 0.0;
   for (std::size_t k = 0; k < network_.reactions.size(); ++k) {
     q += model_.reaction_heat_rate_W(k, y);
@@ -32,9 +34,11 @@ void RunawayDriver::record() {
   trace_.gas_mol.push_back(model_.gas_mol(y));
 }
 
-void RunawayDriver::advance_to(double t_end, const Surroundings& surroundings) {
+bool RunawayDriver::advance_to(double t_end, const Surroundings& surroundings, const ElectricalLoad& load, const StopCondition& stop) {
   surroundings_ = surroundings;
   model_.set_surroundings(surroundings);
+  model_.set_load(load);
+  if (load.internal_short_ohm) internal_path_closed_ = true;
   const std::size_t nr = network_.reactions.size();
   // Switch events: a threshold reached (T rises through it), a gate passed (progress through 1/2), the short.
   struct Switch {
@@ -80,6 +84,7 @@ void RunawayDriver::advance_to(double t_end, const Surroundings& surroundings) {
       int which = -1;
       const auto outcome = integrator_->step(t_end, t_, y_, yp_, &which);
       record();
+      if (stop && stop(t_, trace_.voltage_V.back(), model_.state_of_charge(y_.data()), model_.temperature(y_.data()))) return true;
       if (outcome == numerics::DaeIntegrator::Outcome::step) continue;
       if (outcome == numerics::DaeIntegrator::Outcome::event && which >= 0) {
         const auto& sw = switches[static_cast<std::size_t>(which)];
@@ -93,6 +98,7 @@ void RunawayDriver::advance_to(double t_end, const Surroundings& surroundings) {
       break;
     }
   }
+  return false;
 }
 
 void RunawayDriver::finish(AbuseResult& result, const RunawayCriterion& criterion, double max_operating_temperature_K) const {
@@ -102,7 +108,7 @@ void RunawayDriver::finish(AbuseResult& result, const RunawayCriterion& criterio
   result.trace = trace_;
   result.short_onset_s = short_onset_s_;
   double reactions_J = 0.0, exothermic_released_J = 0.0, exothermic_available_J = 0.0;
-  bool lithium_burned = false, irreversible = model_.short_enabled();
+  bool lithium_burned = false, irreversible = model_.short_enabled() || internal_path_closed_;
   result.reaction_heat_kJ.clear();
   for (std::size_t k = 0; k < nr; ++k) {
     const double q = model_.reaction_heat_J(k, y);
@@ -117,10 +123,11 @@ void RunawayDriver::finish(AbuseResult& result, const RunawayCriterion& criterio
     if (ran && r.heat_J_per_kg > 0.0) irreversible = true;
     if (ran && r.reactant == Reactant::lithium_metal && r.heat_J_per_kg > 0.0) lithium_burned = true;
   }
-  result.short_heat_kJ = model_.short_heat_J(y) / 1000.0;
+  result.electrical_heat_kJ = model_.electrical_heat_J(y) / 1000.0;
+  result.terminal_energy_kJ = model_.terminal_energy_J(y) / 1000.0;
   result.heat_from_surroundings_kJ = model_.heat_exchanged_J(y) / 1000.0;
   result.energy_balance_error_J = model_.heat_capacity_J_per_K() * (model_.temperature(y) - initial_temperature_K_) -
-                                  (reactions_J + model_.short_heat_J(y) + model_.heat_exchanged_J(y));
+                                  (reactions_J + model_.electrical_heat_J(y) + model_.heat_exchanged_J(y));
   HazardInputs hazard{network_.hazard.flammable_electrolyte, lithium_burned, irreversible, model_.gas_mol(y), network_.hazard.vent_gas_mol,
                       exothermic_available_J > 0.0 ? exothermic_released_J / exothermic_available_J : 0.0};
   result.verdict = judge(trace_.time_s, trace_.temperature_K, trace_.temperature_rate_K_per_s, trace_.voltage_V, max_operating_temperature_K,

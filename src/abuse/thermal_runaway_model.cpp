@@ -13,8 +13,9 @@ constexpr double stefan_boltzmann = 5.670374419e-8;
 
 }  // namespace
 
-ThermalRunawayModel::ThermalRunawayModel(const CellInventory& cell, const ReactionNetwork& network, double initial_soc, Surroundings surroundings)
-    : cell_(cell), network_(network), surroundings_(std::move(surroundings)), initial_soc_(initial_soc) {
+ThermalRunawayModel::ThermalRunawayModel(const CellInventory& cell, const ReactionNetwork& network, double initial_soc, Surroundings surroundings,
+                                         ElectricalLoad load)
+    : cell_(cell), network_(network), surroundings_(std::move(surroundings)), load_(std::move(load)), initial_soc_(initial_soc) {
   std::size_t next = 0;
   for (const auto& r : network_.reactions) {
     index_.push_back(next++);
@@ -26,7 +27,8 @@ ThermalRunawayModel::ThermalRunawayModel(const CellInventory& cell, const Reacti
   temperature_index_ = next++;
   soc_index_ = next++;
   exchanged_index_ = next++;
-  short_heat_index_ = next++;
+  electrical_heat_index_ = next++;
+  terminal_energy_index_ = next++;
   size_ = next;
 }
 
@@ -46,7 +48,8 @@ std::vector<double> ThermalRunawayModel::absolute_tolerances(double rtol) const 
   std::vector<double> atol(size_, rtol);  // progress variables are of order 1
   atol[temperature_index_] = rtol * 300.0;
   atol[exchanged_index_] = rtol * std::max(1.0, cell_.heat_capacity_J_per_K * 100.0);
-  atol[short_heat_index_] = atol[exchanged_index_];
+  atol[electrical_heat_index_] = atol[exchanged_index_];
+  atol[terminal_energy_index_] = atol[exchanged_index_];
   return atol;
 }
 
@@ -66,15 +69,53 @@ double ThermalRunawayModel::rate(std::size_t k, const double* y, double T) const
   return 0.0;
 }
 
-double ThermalRunawayModel::short_current(const double* y) const {
-  if (!short_on_ || !network_.internal_short) return 0.0;
-  const double soc = std::max(y[soc_index_], 0.0);
-  return cell_.open_circuit_voltage(soc) * std::min(1.0, soc / 1e-3) / (cell_.internal_resistance_ohm + network_.internal_short->resistance_ohm);
+double ThermalRunawayModel::internal_conductance_S(double t) const {
+  double g = 0.0;
+  if (short_on_ && network_.internal_short) g += 1.0 / network_.internal_short->resistance_ohm;
+  if (load_.internal_short_ohm) g += 1.0 / load_.internal_short_ohm(t);  // 1/inf = 0: open
+  return g;
 }
 
-double ThermalRunawayModel::terminal_voltage(const double* y) const {
+ThermalRunawayModel::Circuit ThermalRunawayModel::circuit(double t, const double* y) const {
   const double soc = std::max(y[soc_index_], 0.0);
-  return cell_.open_circuit_voltage(soc) - short_current(y) * cell_.internal_resistance_ohm;
+  // The EMF fades over the last 0.1 % of charge so that a short cannot drive the state of charge below zero.
+  const double emf = cell_.open_circuit_voltage(soc) * std::min(1.0, soc / 1e-3);
+  const double r_int = cell_.internal_resistance_ohm;
+  const double g_in = internal_conductance_S(t);
+  const double g_ext = load_.external_ohm ? 1.0 / load_.external_ohm(t) : 0.0;
+  const double g = g_in + g_ext;
+  const double charger = load_.charger_A ? load_.charger_A(t) : 0.0;
+  const double limit = cell_.limiting_current_A;
+  // g(x): the ohmic current x, capped smoothly at the transport limit on discharge.
+  auto limited = [limit](double x, double& slope) {
+    if (x <= 0.0 || !std::isfinite(limit)) {
+      slope = 1.0;
+      return x;
+    }
+    const double s4 = 1.0 + std::pow(x / limit, 4);
+    slope = std::pow(s4, -1.25);
+    return x * std::pow(s4, -0.25);
+  };
+  // The unlimited solution, then Newton on  g((emf - V)/R) + I_charger - V G = 0  (decreasing in V).
+  double v = (emf / r_int + charger) / (1.0 / r_int + g);
+  if (std::isfinite(limit)) {
+    for (int it = 0; it < 60; ++it) {
+      double slope = 1.0;
+      const double f = limited((emf - v) / r_int, slope) + charger - v * g;
+      const double df = -slope / r_int - g;
+      const double dv = -f / df;
+      v += dv;
+      if (std::abs(dv) <= 1e-13 * std::max(1.0, std::abs(v))) break;
+    }
+  }
+  Circuit c;
+  c.voltage_V = v;
+  double slope = 1.0;
+  c.current_A = limited((emf - v) / r_int, slope);
+  c.internal_short_A = v * g_in;
+  c.external_A = v * g_ext;
+  c.heat_W = (emf - v) * c.current_A + v * v * g_in;
+  return c;
 }
 
 double ThermalRunawayModel::surroundings_heat_W(double t, double T) const {
@@ -95,13 +136,13 @@ bool ThermalRunawayModel::residual(double t, const double* y, const double* yp, 
     if (rx.law == RateLaw::sei_limited) r[sei_index_[k]] = yp[sei_index_[k]] - rk;
     heat += rx.heat_J_per_kg * reactant_kg_[k] * rk;
   }
-  const double current = short_current(y);
-  const double short_heat = current * cell_.open_circuit_voltage(std::max(y[soc_index_], 0.0));
+  const Circuit c = circuit(t, y);
   const double exchanged = surroundings_heat_W(t, T);
-  r[temperature_index_] = cell_.heat_capacity_J_per_K * yp[temperature_index_] - heat - short_heat - exchanged;
-  r[soc_index_] = yp[soc_index_] + current / (cell_.capacity_Ah * constants::seconds_per_hour);
+  r[temperature_index_] = cell_.heat_capacity_J_per_K * yp[temperature_index_] - heat - c.heat_W - exchanged;
+  r[soc_index_] = yp[soc_index_] + c.current_A / (cell_.capacity_Ah * constants::seconds_per_hour);
   r[exchanged_index_] = yp[exchanged_index_] - exchanged;
-  r[short_heat_index_] = yp[short_heat_index_] - short_heat;
+  r[electrical_heat_index_] = yp[electrical_heat_index_] - c.heat_W;
+  r[terminal_energy_index_] = yp[terminal_energy_index_] - c.voltage_V * (c.external_A - (load_.charger_A ? load_.charger_A(t) : 0.0));
   return true;
 }
 

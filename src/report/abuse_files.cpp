@@ -30,7 +30,7 @@ std::vector<double> in_minutes(const std::vector<double>& seconds) {
 nlohmann::json abuse_summary(const abuse::AbuseResult& r) {
   const auto& v = r.verdict;
   nlohmann::json heat = nlohmann::json::object();
-  double released_kJ = r.short_heat_kJ;
+  double released_kJ = r.electrical_heat_kJ;
   for (const auto& [name, kJ] : r.reaction_heat_kJ) {
     heat[name] = kJ;
     released_kJ += kJ;
@@ -47,7 +47,8 @@ nlohmann::json abuse_summary(const abuse::AbuseResult& r) {
       {"onset_time_s", v.onset_time_s ? nlohmann::json(*v.onset_time_s) : nlohmann::json(nullptr)},
       {"heat_released_kJ", released_kJ},
       {"heat_by_source_kJ", heat},
-      {"short_circuit_heat_kJ", r.short_heat_kJ},
+      {"electrical_heat_kJ", r.electrical_heat_kJ},
+      {"terminal_energy_kJ", r.terminal_energy_kJ},
       {"short_circuit_onset_s", r.short_onset_s ? nlohmann::json(*r.short_onset_s) : nlohmann::json(nullptr)},
       {"heat_from_surroundings_kJ", r.heat_from_surroundings_kJ},
       {"energy_balance_error_J", r.energy_balance_error_J},
@@ -74,6 +75,7 @@ std::vector<std::filesystem::path> write_abuse_files(const std::filesystem::path
       {"State of charge", t.state_of_charge},
       {"Gas released [mol]", t.gas_mol},
   };
+  if (t.current_A.size() == t.time_s.size()) columns.insert(columns.begin() + 5, {"Current [A]", t.current_A});
   for (std::size_t k = 0; k < t.reaction_names.size(); ++k) columns.push_back({"Progress: " + t.reaction_names[k], t.reaction_progress[k]});
   std::vector<std::filesystem::path> written;
   io::write_text_file_atomically(dir / "trace.csv", io::to_csv(columns));

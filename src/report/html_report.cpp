@@ -149,7 +149,7 @@ std::string safety_section(const std::vector<const ReportCell*>& all) {
     }
     for (const auto& r : rc->safety) {
       const auto& v = r.verdict;
-      double released = r.short_heat_kJ;
+      double released = r.electrical_heat_kJ;
       for (const auto& entry : r.reaction_heat_kJ) released += entry.second;
       h += fmt::format("<tr><td>{}</td><td>{} ({})</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1f}</td>"
                        "<td class=\"n\">{:.3g}</td><td class=\"n\">{:.1f}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",

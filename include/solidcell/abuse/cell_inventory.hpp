@@ -3,6 +3,7 @@
 // surface, the mass of each reactant the runaway chemistry consumes, the open-circuit voltage against
 // state of charge, and a DC internal resistance (from a 10 s, 1C pulse of the DFN).
 #include <array>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct CellInventory {
   double surface_m2 = 0.0;
   double capacity_Ah = 0.0;
   double internal_resistance_ohm = 0.0;
+  // Discharge current the cell's mass transport can carry at most (electrolyte depletion, solid diffusion);
+  // infinite when not known.
+  double limiting_current_A = std::numeric_limits<double>::infinity();
   double lithium_excess_kg = 0.0;        // lithium metal present at 0 % SOC
   double lithium_plated_full_kg = 0.0;   // lithium plated at 100 % SOC (lithium-metal and anode-free cells)
   std::array<double, 5> reactant_kg{};   // by Reactant, at full charge

@@ -32,7 +32,7 @@ struct HeatingProcedure {
 HeatingProcedure load_heating_procedure(const std::string& standard_name_or_path);
 
 struct AbuseTrace {
-  std::vector<double> time_s, temperature_K, surroundings_K, voltage_V, heat_rate_W, temperature_rate_K_per_s, state_of_charge, gas_mol;
+  std::vector<double> time_s, temperature_K, surroundings_K, voltage_V, current_A, heat_rate_W, temperature_rate_K_per_s, state_of_charge, gas_mol;
   std::vector<std::string> reaction_names;
   std::vector<std::vector<double>> reaction_progress;  // [reaction][row]
 };
@@ -45,9 +45,10 @@ struct AbuseResult {
   AbuseTrace trace;
   Verdict verdict;
   std::vector<std::pair<std::string, double>> reaction_heat_kJ;  // released per reaction (negative: absorbed)
-  double short_heat_kJ = 0.0;
+  double electrical_heat_kJ = 0.0;   // Joule heat of the currents and shorts inside the cell
+  double terminal_energy_kJ = 0.0;   // delivered through the terminals (negative: charged in)
   double heat_from_surroundings_kJ = 0.0;
-  double energy_balance_error_J = 0.0;  // C (T_end - T_0) - (reactions + short + surroundings)
+  double energy_balance_error_J = 0.0;  // C (T_end - T_0) - (reactions + electrical + surroundings)
   std::optional<double> short_onset_s;
   std::string failure;  // a solver failure: the trace holds what was computed up to it
 };

@@ -20,12 +20,18 @@ class RunawayDriver {
   RunawayDriver(const CellInventory& cell, const ReactionNetwork& network, double initial_soc, double initial_temperature_K, Surroundings surroundings,
                 double relative_tolerance);
 
-  // Integrates to t_end with these surroundings (smooth over the interval). Throws numerics::SolverFailure.
-  void advance_to(double t_end, const Surroundings& surroundings);
+  // A phase's end before t_end (a test's limit: a voltage, a state of charge), checked after every solver
+  // step, so the phase ends within one step of it.
+  using StopCondition = std::function<bool(double t, double voltage_V, double soc, double temperature_K)>;
+  // Integrates to t_end with these surroundings and this electrical load (each smooth over the interval),
+  // or until `stop` says so; returns true when it stopped early. Throws numerics::SolverFailure.
+  bool advance_to(double t_end, const Surroundings& surroundings, const ElectricalLoad& load = {}, const StopCondition& stop = {});
 
   double time() const { return t_; }
   double temperature_K() const { return model_.temperature(y_.data()); }
   double state_of_charge() const { return model_.state_of_charge(y_.data()); }
+  double voltage_V() const { return model_.terminal_voltage(t_, y_.data()); }
+  const ThermalRunawayModel& model() const { return model_; }
   // Fills the trace, heats, balance and verdict of `result` (its test, standard and names set by the caller).
   void finish(AbuseResult& result, const RunawayCriterion& criterion, double max_operating_temperature_K) const;
 
@@ -41,6 +47,8 @@ class RunawayDriver {
   double initial_temperature_K_;
   bool recorded_start_ = false;
   std::optional<double> short_onset_s_;
+  bool internal_path_closed_ = false;  // a phase had a nail or crush short
+
   AbuseTrace trace_;
 };
 

@@ -1,9 +1,15 @@
 #pragma once
-// A lumped cell heated by its surroundings and by its own runaway chemistry: one progress variable per
-// reaction (two for the SEI-limited negative-solvent reaction), the temperature, the state of charge drained
-// by an internal short once the separator fails, and two bookkeeping integrals (heat exchanged with the
-// surroundings, heat of the short) that make the energy balance checkable.
-//   C dT/dt = sum_k H_k m_k r_k + V_oc I_short + h A (T_a - T) + eps sigma A (T_a^4 - T^4)
+// A lumped cell heated by its surroundings, by its own runaway chemistry and by the currents that an abuse
+// test drives through it: one progress variable per reaction (two for the SEI-limited negative-solvent
+// reaction), the temperature, the state of charge, and three bookkeeping integrals (heat exchanged with the
+// surroundings, electrical heat inside the cell, electrical energy through the terminals) that make the
+// energy balance checkable.
+//   C dT/dt = sum_k H_k m_k r_k + Q_el + h A (T_a - T) + eps sigma A (T_a^4 - T^4)
+// The cell is an EMF U_ocv(SOC) behind its internal resistance R_int, whose current is capped smoothly at a
+// transport-limited current I_lim; at its terminals sit the internal shorts (the network's separator short
+// once it fails, and a nail or crush path), an external resistance and a charger (ElectricalLoad):
+//   I = g((U_ocv - V) / R_int),  I + I_charger = V (G_internal + G_external),  g(x) = x / (1 + (x/I_lim)^4)^(1/4)
+//   Q_el = (U_ocv - V) I + V^2 G_internal     (loss in the cell plus the shorts inside it)
 // Reactions with an ignition threshold or a contact gate, and the short, switch on once and stay on; the
 // driver (heating_test.hpp) finds the switching instants as events and restarts the integration there.
 #include <functional>
@@ -21,9 +27,18 @@ struct Surroundings {
   double emissivity = 0.8;
 };
 
+// What an abuse test connects to the cell; each function must be smooth within a phase of the driver (a
+// short that closes at a known instant starts a new phase). Empty functions: open, no charger.
+struct ElectricalLoad {
+  std::function<double(double t)> internal_short_ohm;  // a nail or crush path inside the cell; +inf: open
+  std::function<double(double t)> external_ohm;        // across the terminals; +inf: open
+  std::function<double(double t)> charger_A;           // current a charger drives in (charging positive)
+};
+
 class ThermalRunawayModel : public numerics::DaeSystem {
  public:
-  ThermalRunawayModel(const CellInventory& cell, const ReactionNetwork& network, double initial_soc, Surroundings surroundings);
+  ThermalRunawayModel(const CellInventory& cell, const ReactionNetwork& network, double initial_soc, Surroundings surroundings,
+                      ElectricalLoad load = {});
 
   std::size_t size() const override { return size_; }
   bool residual(double t, const double* y, const double* yp, double* r) const override;
@@ -34,6 +49,8 @@ class ThermalRunawayModel : public numerics::DaeSystem {
 
   std::vector<double> initial_state(double temperature_K) const;
   void set_surroundings(Surroundings s) { surroundings_ = std::move(s); }
+  void set_load(ElectricalLoad load) { load_ = std::move(load); }
+  const ElectricalLoad& load() const { return load_; }
 
   // Switches: a reaction runs once enabled (threshold reached, gate passed); the short once enabled.
   bool reaction_enabled(std::size_t k) const { return enabled_[k] != 0; }
@@ -45,8 +62,17 @@ class ThermalRunawayModel : public numerics::DaeSystem {
   double temperature(const double* y) const { return y[temperature_index_]; }
   double temperature_rate(const double* yp) const { return yp[temperature_index_]; }
   double state_of_charge(const double* y) const { return y[soc_index_]; }
-  double terminal_voltage(const double* y) const;
-  double short_current(const double* y) const;
+  // The circuit at time t and state y: terminal voltage, the cell's discharge current (negative while
+  // charging), the current through the shorts inside, and the electrical heat Q_el.
+  struct Circuit {
+    double voltage_V = 0.0;
+    double current_A = 0.0;
+    double internal_short_A = 0.0;
+    double external_A = 0.0;
+    double heat_W = 0.0;
+  };
+  Circuit circuit(double t, const double* y) const;
+  double terminal_voltage(double t, const double* y) const { return circuit(t, y).voltage_V; }
   // 0 at the start, 1 when a reaction has run its course (consumed fraction, conversion or melt fraction).
   double progress(std::size_t k, const double* y) const;
   double reaction_heat_J(std::size_t k, const double* y) const;  // released so far (negative: absorbed)
@@ -54,7 +80,8 @@ class ThermalRunawayModel : public numerics::DaeSystem {
   double reaction_heat_available_J(std::size_t k) const;  // at full conversion from the start
   double gas_mol(const double* y) const;
   double heat_exchanged_J(const double* y) const { return y[exchanged_index_]; }  // from the surroundings
-  double short_heat_J(const double* y) const { return y[short_heat_index_]; }
+  double electrical_heat_J(const double* y) const { return y[electrical_heat_index_]; }  // inside the cell
+  double terminal_energy_J(const double* y) const { return y[terminal_energy_index_]; }  // delivered out (negative: charged in)
   double heat_capacity_J_per_K() const { return cell_.heat_capacity_J_per_K; }
   const ReactionNetwork& network() const { return network_; }
   double reactant_kg(std::size_t k) const { return reactant_kg_[k]; }
@@ -62,17 +89,20 @@ class ThermalRunawayModel : public numerics::DaeSystem {
  private:
   double rate(std::size_t k, const double* y, double T) const;
   double surroundings_heat_W(double t, double T) const;
+  double internal_conductance_S(double t) const;
 
   CellInventory cell_;
   ReactionNetwork network_;
   Surroundings surroundings_;
+  ElectricalLoad load_;
   std::vector<std::size_t> index_;      // progress variable of reaction k
   std::vector<std::size_t> sei_index_;  // SEI thickness of an sei_limited reaction (else unused)
   std::vector<double> reactant_kg_;     // reacting mass of reaction k
   std::vector<char> enabled_;
   bool short_on_ = false;
   double initial_soc_ = 1.0;
-  std::size_t temperature_index_ = 0, soc_index_ = 0, exchanged_index_ = 0, short_heat_index_ = 0, size_ = 0;
+  std::size_t temperature_index_ = 0, soc_index_ = 0, exchanged_index_ = 0, electrical_heat_index_ = 0, terminal_energy_index_ = 0,
+              size_ = 0;
 };
 
 }  // namespace solidcell::abuse

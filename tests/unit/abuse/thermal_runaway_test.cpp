@@ -159,7 +159,7 @@ TEST(ThermalRunaway, HeatingTestOnTheBuiltInCellsConservesEnergy) {
     ASSERT_TRUE(r.failure.empty()) << name << ": " << r.failure;
     double released = 0.0;
     for (const auto& [n, kJ] : r.reaction_heat_kJ) released += kJ;
-    const double scale = 1000.0 * (std::abs(released) + std::abs(r.heat_from_surroundings_kJ) + std::abs(r.short_heat_kJ));
+    const double scale = 1000.0 * (std::abs(released) + std::abs(r.heat_from_surroundings_kJ) + std::abs(r.electrical_heat_kJ));
     EXPECT_LT(std::abs(r.energy_balance_error_J), 1e-6 * scale + 1e-6) << name;
     // The oven holds 130 C for 30 min: the cell gets there, and the observation hour cools it again.
     EXPECT_GT(r.verdict.peak_temperature_K, 125.0 + C0) << name;
