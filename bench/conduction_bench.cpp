@@ -4,17 +4,29 @@
 // 25 C to 160 C and holds (h = 10 W/(m2 K), emissivity 0.8), and one Arrhenius decomposition
 // (A = 5e20 /s, E = 200 kJ/mol, 1 GJ/m3: a 400 K adiabatic rise) that runs away during the hold.
 // The same case without the reaction is the reference in the same run (bench/README.md: ratios only).
+// The network case (the target proper): the built-in liquid-ncm811-graphite pouch (300 x 100 mm,
+// stack from its design) as abuse::run_heating_test_3d builds it, 40 x 30 x 17 control volumes, the whole
+// liquid-ncm-graphite network (SEI, negative-solvent, two NCM steps, electrolyte; thresholds; separator
+// short at 165 C) in every control volume, oven 5 K/min from 25 C to 160 C, held to 2 h. A tight-tolerance
+// run of the same case is the accuracy reference (its onset and peak are printed with the fast runs').
 //   conduction_bench [--benchmark_filter=Runaway] [--benchmark_repetitions=3]
+//   conduction_bench --benchmark_filter=PouchNetwork
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include <benchmark/benchmark.h>
 
+#include "solidcell/abuse/abuse_3d.hpp"
+#include "solidcell/abuse/cell_inventory.hpp"
+#include "solidcell/abuse/reaction_network.hpp"
+#include "solidcell/cell/cell_reader.hpp"
 #include "solidcell/thermal/conduction_3d.hpp"
 
 namespace {
 
 using namespace solidcell::thermal;
+namespace abuse = solidcell::abuse;
 
 struct OvenRun {
   double peak_K = 0.0;
@@ -86,8 +98,89 @@ void BM_OvenConductionOnly(benchmark::State& state) {
   report(state, run);
 }
 
+// The liquid pouch cell in a 160 C oven with its reaction network (setup outside the timing: the cell's
+// inventory needs a DFN pulse).
+struct PouchCase {
+  solidcell::cell::Cell cell;
+  abuse::CellInventory inventory;
+  abuse::ReactionNetwork network;
+  abuse::HeatingProcedure oven;
+};
+const PouchCase& pouch_case() {
+  static const PouchCase c = [] {
+    PouchCase p{solidcell::cell::load_cell("liquid-ncm811-graphite"), {}, abuse::load_reaction_network("liquid-ncm-graphite"), {}};
+    p.inventory = abuse::cell_inventory(p.cell);
+    p.oven.standard = "oven 160 C";
+    p.oven.ambient_K = 298.15;
+    p.oven.ramp_K_per_s = 5.0 / 60.0;
+    p.oven.hold_temperature_K = 433.15;
+    p.oven.hold_s = 7200.0 - (433.15 - 298.15) / p.oven.ramp_K_per_s;
+    p.oven.observation_s = 0.0;
+    p.oven.convection_W_per_m2_K = 10.0;
+    p.oven.emissivity = 0.8;
+    return p;
+  }();
+  return c;
+}
+
+abuse::AbuseResult3d run_pouch(double relative_tolerance, double absolute_tolerance_K, double newton_tolerance) {
+  const auto& c = pouch_case();
+  abuse::ThreeDOptions o;
+  o.nx = 40;
+  o.ny = 30;
+  o.nz = 17;
+  o.relative_tolerance = relative_tolerance;
+  o.absolute_tolerance_K = absolute_tolerance_K;
+  o.newton_tolerance = newton_tolerance;
+  return abuse::run_heating_test_3d(c.cell, c.inventory, c.network, c.oven, o);
+}
+
+std::optional<abuse::AbuseResult3d> pouch_reference;
+
+void report_pouch(benchmark::State& state, const abuse::AbuseResult3d& r) {
+  state.counters["control_volumes"] = static_cast<double>(r.grid.cell_count());
+  state.counters["steps"] = static_cast<double>(r.statistics.steps);
+  state.counters["rejected"] = static_cast<double>(r.statistics.rejected_steps);
+  state.counters["newton_failures"] = static_cast<double>(r.statistics.newton_failures);
+  state.counters["newton_its"] = static_cast<double>(r.statistics.newton_iterations);
+  state.counters["cg_its"] = static_cast<double>(r.statistics.linear_iterations);
+  state.counters["peak_K"] = r.verdict.peak_temperature_K;
+  state.counters["onset_s"] = r.verdict.onset_time_s.value_or(-1.0);
+  state.counters["short_s"] = r.short_onset_s.value_or(-1.0);
+  state.counters["imbalance"] = r.energy_balance_error_J / (1000.0 * r.heat_moved_kJ);
+  state.counters["runaway"] = r.verdict.thermal_runaway ? 1.0 : 0.0;
+  if (pouch_reference && r.verdict.onset_time_s && pouch_reference->verdict.onset_time_s) {
+    state.counters["onset_vs_ref_s"] = *r.verdict.onset_time_s - *pouch_reference->verdict.onset_time_s;
+    state.counters["peak_vs_ref_K"] = r.verdict.peak_temperature_K - pouch_reference->verdict.peak_temperature_K;
+  }
+  if (!r.failure.empty()) state.SkipWithError(r.failure.c_str());
+}
+
+// The reference: rtol 1e-5, atol 0.02 K, Newton tolerance 0.001.
+void BM_PouchNetworkReference(benchmark::State& state) {
+  pouch_case();
+  for (auto _ : state) {
+    pouch_reference = run_pouch(1e-5, 0.02, 1e-3);
+    benchmark::ClobberMemory();
+  }
+  report_pouch(state, *pouch_reference);
+}
+
+// args as BM_OvenRunaway.
+void BM_PouchNetworkRunaway(benchmark::State& state) {
+  pouch_case();
+  abuse::AbuseResult3d r;
+  for (auto _ : state) {
+    r = run_pouch(static_cast<double>(state.range(0)) * 1e-6, static_cast<double>(state.range(1)) * 1e-3, static_cast<double>(state.range(2)) * 1e-3);
+    benchmark::ClobberMemory();
+  }
+  report_pouch(state, r);
+}
+
 }  // namespace
 
+BENCHMARK(BM_PouchNetworkReference)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_PouchNetworkRunaway)->Args({1000, 500, 10})->Args({300, 200, 10})->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_OvenConductionOnly)->Args({1000, 500, 10})->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_OvenRunaway)->Args({1000, 500, 10})->Args({1000, 500, 100})->Args({3000, 1000, 100})->Unit(benchmark::kMillisecond)->Iterations(1);
 

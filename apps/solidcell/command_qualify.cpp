@@ -10,6 +10,7 @@
 #include "solidcell/io/text_file.hpp"
 #include "commands.hpp"
 #include "design_text.hpp"
+#include "production_report.hpp"
 #include "solidcell/abuse/cell_inventory.hpp"
 #include "solidcell/abuse/heating_test.hpp"
 #include "solidcell/abuse/oven_threshold.hpp"
@@ -18,10 +19,8 @@
 #include "solidcell/base/version_info.hpp"
 #include "solidcell/report/design_json.hpp"
 #include "solidcell/report/html_report.hpp"
-#include "solidcell/abuse/cell_inventory.hpp"
-#include "solidcell/abuse/heating_test.hpp"
-#include "solidcell/abuse/reaction_network.hpp"
-#include "solidcell/base/input_error.hpp"
+#include "solidcell/abuse/sensitivity.hpp"
+#include "solidcell/abuse/test_matrix.hpp"
 #include "solidcell/electrochem/model_factory.hpp"
 #include "solidcell/experiment/experiment_parser.hpp"
 #include "solidcell/experiment/simulation.hpp"
@@ -35,18 +34,26 @@ Runner add_qualify_command(CLI::App& app) {
   auto baseline = std::make_shared<std::string>("liquid-ncm811-graphite");
   auto out_dir = std::make_shared<std::string>("solidcell-report");
   auto json = std::make_shared<bool>(false);
+  auto sections = std::make_shared<std::vector<std::string>>(std::vector<std::string>{"design", "performance", "safety", "production"});
   sub->add_option("--cell", *cells, "cell(s) to qualify: built-in names or files")->capture_default_str();
+  sub->add_option("--sections", *sections, "report sections to compute: design (always), performance, safety, production")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"design", "performance", "safety", "production"}))
+      ->capture_default_str();
   sub->add_option("--baseline", *baseline, "the reference cell")->capture_default_str();
   sub->add_option("-o,--output", *out_dir, "report folder (index.html, design.json)")->capture_default_str();
   sub->add_flag("--json", *json, "print the summary as JSON");
-  return [cells, baseline, out_dir, json]() {
+  return [cells, baseline, out_dir, json, sections]() {
+    auto wanted = [&](const char* s) { return std::find(sections->begin(), sections->end(), s) != sections->end(); };
+    // Progress on stderr: the safety section runs some 200 abuse simulations, 3D ones among them.
+    auto progress = [](const std::string& what) { fmt::print(stderr, "qualify: {}\n", what); };
     std::vector<report::ReportCell> subjects;
     for (const auto& c : *cells) {
       auto l = load_cell_argument(c);
-      subjects.push_back({l.cell, l.figures, l.origin, l.hash, {}, {}, {}, {}, {}});
+      subjects.push_back({l.cell, l.figures, l.origin, l.hash, {}, {}, {}, {}, {}, {}});
     }
     auto b = load_cell_argument(*baseline);
-    report::ReportCell base{b.cell, b.figures, b.origin, b.hash, {}, {}, {}, {}, {}};
+    report::ReportCell base{b.cell, b.figures, b.origin, b.hash, {}, {}, {}, {}, {}, {}};
 
     // Performance: DFN discharges at the report's rates; a failure is reported in the page, not fatal.
     auto performance = [](report::ReportCell& rc) {
@@ -77,39 +84,68 @@ Runner add_qualify_command(CLI::App& app) {
         rc.performance_error = e.what();
       }
     };
-    for (auto& s : subjects) performance(s);
-    performance(base);
+    if (wanted("performance")) {
+      progress("performance: DFN discharges");
+      for (auto& s : subjects) performance(s);
+      performance(base);
+    }
 
-    // Safety: the GB 38031-2025 heating test with each chemistry's runaway reactions.
+    // Safety: the abuse-test matrix (GB 38031-2025, nail from GB/T 31485-2015), the runaway threshold against the
+    // state of charge, and, for the first cell and the baseline, which inputs decide each verdict.
     const auto heating = abuse::load_heating_procedure("gb38031-2025");
-    auto safety = [&heating](report::ReportCell& rc) {
+    auto safety = [&heating, &progress](report::ReportCell& rc, bool with_sensitivity) {
       try {
-        auto network = abuse::load_reaction_network(abuse::default_network_name(rc.cell.chemistry));
-        const auto inventory = abuse::cell_inventory(rc.cell, rc.origin);
-        rc.safety.push_back(abuse::run_heating_test(inventory, network, heating));
-        for (double soc : {1.0, 0.5}) {
+        auto c = abuse::make_abuse_case(rc.cell, rc.origin);
+        // The report's 3D nail runs on 20 x 15 x 8 control volumes (`solidcell abuse --test nail` uses 40 x 30 x 17).
+        c.three_d_options.nx = 20;
+        c.three_d_options.ny = 15;
+        c.three_d_options.nz = 8;
+        for (const auto& test : abuse::abuse_test_names()) {
+          progress(fmt::format("safety: {}, {} test", rc.cell.name, test));
+          rc.safety.push_back(abuse::run_abuse_test(test, c, "gb38031-2025"));
+        }
+        progress(fmt::format("safety: {}, runaway threshold against the state of charge", rc.cell.name));
+        for (double soc : {0.25, 0.5, 0.75, 1.0}) {
           abuse::OvenThresholdOptions o;
           o.soc = soc;
           o.convection_W_per_m2_K = heating.convection_W_per_m2_K;
           o.emissivity = heating.emissivity;
           o.criterion = heating.criterion;
-          const auto t = abuse::oven_threshold(inventory, network, o);
+          const auto t = abuse::oven_threshold(c.inventory, c.network, o);
           report::OvenThresholdRow row;
           row.soc = soc;
           row.runs_away_at_low = t.runs_away_at_low;
           if (t.threshold_K) row.threshold_C = *t.threshold_K - 273.15;
           rc.oven_thresholds.push_back(row);
         }
+        if (with_sensitivity) {
+          // The nail's sensitivity study (some 30 runs) on a coarse 3D grid: it ranks inputs, it does not give the verdict.
+          auto coarse = c;
+          coarse.three_d_options.nx = 10;
+          coarse.three_d_options.ny = 8;
+          coarse.three_d_options.nz = 4;
+          for (const auto& test : abuse::abuse_test_names()) {
+            progress(fmt::format("safety: {}, which inputs decide the {} test", rc.cell.name, test));
+            const auto& cc = test == "nail" ? coarse : c;
+            rc.sensitivities.push_back(abuse::sensitivity_study(test, cc, "gb38031-2025", abuse::default_sensitivity_parameters(cc)));
+          }
+        }
       } catch (const InputError& e) {
         rc.safety_error = e.what();
       }
     };
-    for (auto& s : subjects) safety(s);
-    safety(base);
+    if (wanted("safety")) {
+      for (std::size_t k = 0; k < subjects.size(); ++k) safety(subjects[k], k == 0);
+      safety(base, true);
+    }
 
     report::ReportMetadata meta{build_info::version, build_info::git_sha, utc_timestamp(), "solidcell qualify"};
     report::AnnouncedClaim claim;
-    auto html = report::render_qualify_report(subjects, base, claim, meta);
+    // Production: both built-in lines and the cell-to-cell spread of the first cell and the baseline.
+    if (wanted("production")) progress("production: the pilot lines and the cell-to-cell spread");
+    const auto production = wanted("production") ? qualify_production(subjects.front().cell, subjects.front().origin, base.cell, base.origin)
+                                                 : report::ProductionReport{};
+    auto html = report::render_qualify_report(subjects, base, claim, meta, production);
 
     nlohmann::json data{{"solidcell_version", meta.version}, {"git_sha", meta.git_sha}, {"created_utc", meta.created_utc}};
     nlohmann::json list = nlohmann::json::array();
@@ -147,11 +183,12 @@ Runner add_qualify_command(CLI::App& app) {
                  100 * (s.figures.energy_density_Wh_per_L / base.figures.energy_density_Wh_per_L - 1), base.figures.cell_name,
                  claim.specific_energy_Wh_per_kg, claim.energy_density_Wh_per_L, 100 * claim.gain_over_liquid);
     }
-    fmt::print("\nDFN discharge capacity at C/3, 1C, 2C, 3C (25 C ambient, lumped thermal):\n");
     std::vector<const report::ReportCell*> everyone;
     for (const auto& s : subjects) everyone.push_back(&s);
     everyone.push_back(&base);
+    if (wanted("performance")) fmt::print("\nDFN discharge capacity at C/3, 1C, 2C, 3C (25 C ambient, lumped thermal):\n");
     for (const auto* rc : everyone) {
+      if (!wanted("performance")) break;
       if (!rc->performance_error.empty()) {
         fmt::print("  {}: not computed: {}\n", rc->cell.name, rc->performance_error);
         continue;
@@ -160,21 +197,33 @@ Runner add_qualify_command(CLI::App& app) {
       for (const auto& rr : rc->rates) line += fmt::format("  {:8.3f} Ah", rr.capacity_Ah);
       fmt::print("  {:<26}{}\n", rc->cell.name, line);
     }
-    fmt::print("\nHeating test (GB 38031-2025, 130 C hot box):\n");
+    if (wanted("safety")) {
+      fmt::print("\nAbuse tests (GB 38031-2025; nail: GB/T 31485-2015): verdict, EUCAR level, peak temperature\n");
+      fmt::print("  {:<26}", "");
+      for (const auto& t : abuse::abuse_test_names()) fmt::print("{:<22}", t);
+      fmt::print("\n");
+    }
     for (const auto* rc : everyone) {
+      if (!wanted("safety")) break;
       if (!rc->safety_error.empty()) {
         fmt::print("  {}: not computed: {}\n", rc->cell.name, rc->safety_error);
         continue;
       }
-      for (const auto& r : rc->safety) {
-        std::string thresholds;
-        for (const auto& row : rc->oven_thresholds)
-          thresholds += fmt::format("  runaway above {} at {:.0f} % SOC", row.threshold_C ? fmt::format("{:.1f} C", *row.threshold_C) : std::string("(none found)"),
-                                    100 * row.soc);
-        fmt::print("  {:<26}thermal runaway {:<3}  peak {:6.1f} C  EUCAR {}  {}{}\n", rc->cell.name, r.verdict.thermal_runaway ? "yes" : "no",
-                   r.verdict.peak_temperature_K - 273.15, r.verdict.eucar_level, r.verdict.pass ? "pass" : "FAIL", thresholds);
-      }
+      fmt::print("  {:<26}", rc->cell.name);
+      for (const auto& r : rc->safety)
+        fmt::print("{:<22}", fmt::format("{} E{} {:.0f} C{}", r.verdict.pass ? "pass" : "FAIL", r.verdict.eucar_level, r.verdict.peak_temperature_K - 273.15,
+                                         r.failure.empty() ? "" : "!"));
+      fmt::print("\n");
     }
+    if (wanted("safety")) fmt::print("\nRunaway threshold in a constant oven (lowest oven temperature that runs the cell away within 4 h):\n");
+    for (const auto* rc : everyone) {
+      if (rc->oven_thresholds.empty()) continue;
+      std::string line;
+      for (const auto& row : rc->oven_thresholds)
+        line += fmt::format("  {:.0f} % SOC: {}", 100 * row.soc, row.threshold_C ? fmt::format("{:.1f} C", *row.threshold_C) : std::string("none"));
+      fmt::print("  {:<26}{}\n", rc->cell.name, line);
+    }
+    if (wanted("production")) fmt::print("{}", production_text(production));
     fmt::print("\nreport: {}\n", (dir / "index.html").string());
     return 0;
   };

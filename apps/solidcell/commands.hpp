@@ -17,5 +17,7 @@ Runner add_import_bpx_command(CLI::App& app);
 Runner add_qualify_command(CLI::App& app);
 Runner add_run_command(CLI::App& app);
 Runner add_abuse_command(CLI::App& app);
+Runner add_line_command(CLI::App& app);
+Runner add_variability_command(CLI::App& app);
 
 }  // namespace solidcell::cli

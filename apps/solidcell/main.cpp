@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
       {"run", solidcell::cli::add_run_command(app)},
       {"abuse", solidcell::cli::add_abuse_command(app)},
       {"qualify", solidcell::cli::add_qualify_command(app)},
+      {"line", solidcell::cli::add_line_command(app)},
+      {"variability", solidcell::cli::add_variability_command(app)},
   };
 
   try {

@@ -1,4 +1,5 @@
 #include "solidcell/abuse/cell_inventory.hpp"
+#include "solidcell/abuse/transport_limit.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,6 +8,7 @@
 #include "solidcell/base/input_error.hpp"
 #include "solidcell/cell/electrode_loading.hpp"
 #include "solidcell/electrochem/model_factory.hpp"
+#include "solidcell/electrochem/open_circuit_potential.hpp"
 #include "solidcell/experiment/experiment_parser.hpp"
 #include "solidcell/experiment/simulation.hpp"
 
@@ -52,6 +54,42 @@ double pulse_resistance_ohm(const cell::Cell& cell, const std::string& file) {
   return (s.voltage_V.front() - s.voltage_V.back()) / current;
 }
 
+// The design's electrode alignment (cell/design.cpp), kept with the OCP fits so that the EMF can go on past full.
+std::optional<ElectrodeBalance> electrode_balance(const cell::Cell& cell, const cell::DesignFigures& d) {
+  if (cell.positive.active_material.empty() || d.capacity_Ah <= 0.0) return std::nullopt;
+  ElectrodeBalance e;
+  e.capacity_C = d.capacity_Ah * constants::seconds_per_hour;
+  e.facing_area_m2 = d.cathode_area_m2;
+  e.positive_ocp_V = cell.material(cell.positive.active_material).open_circuit_potential_V;
+  e.positive_stoichiometry_full = cell.positive.stoichiometry_at_100_soc;
+  e.positive_charge_per_stoichiometry_C = cell::layer_charge_per_stoichiometry_C_per_m2(cell.positive, cell) * d.cathode_area_m2;
+  if (e.positive_charge_per_stoichiometry_C <= 0.0) return std::nullopt;
+  e.positive_empty_soc = 1.0 + e.positive_stoichiometry_full * e.positive_charge_per_stoichiometry_C / e.capacity_C;
+  if (cell.negative.kind == cell::NegativeKind::composite && cell.negative.composite) {
+    const auto& n = *cell.negative.composite;
+    const auto& m = cell.material(n.active_material);
+    e.negative_host = true;
+    e.negative_ocp_V = m.open_circuit_potential_V;
+    e.negative_stoichiometry_full = n.stoichiometry_at_100_soc;
+    e.negative_charge_per_stoichiometry_C = cell::layer_charge_per_stoichiometry_C_per_m2(n, cell) * d.cathode_area_m2;
+    e.negative_wall_stoichiometry = m.ocp_valid_to;
+    if (e.negative_charge_per_stoichiometry_C <= 0.0) return std::nullopt;
+    // Full host: where its walled OCP falls through 0 V vs Li (within 4e-4 of the wall), by bisection.
+    auto u = [&](double x) { return electrochem::open_circuit_potential(e.negative_ocp_V, x, 0.0, e.negative_wall_stoichiometry); };
+    double lo = std::min(e.negative_stoichiometry_full, e.negative_wall_stoichiometry), hi = e.negative_wall_stoichiometry;
+    if (u(lo) <= 0.0) {
+      hi = lo;
+    } else {
+      for (int it = 0; it < 200 && hi - lo > 1e-15; ++it) (u(0.5 * (lo + hi)) > 0.0 ? lo : hi) = 0.5 * (lo + hi);
+    }
+    e.plating_onset_soc = 1.0 + (hi - e.negative_stoichiometry_full) * e.negative_charge_per_stoichiometry_C / e.capacity_C;
+  } else {
+    e.negative_ocp_V = cell.material(cell.negative.lithium_material).open_circuit_potential_V;
+    e.plating_onset_soc = 0.0;  // lithium metal plates at every state of charge
+  }
+  return e;
+}
+
 }  // namespace
 
 double CellInventory::reactant_mass_kg(Reactant r, double soc) const {
@@ -59,7 +97,25 @@ double CellInventory::reactant_mass_kg(Reactant r, double soc) const {
   return reactant_kg[static_cast<std::size_t>(r)];
 }
 
+double ElectrodeBalance::negative_stoichiometry(double soc) const {
+  return negative_stoichiometry_full + (soc - 1.0) * capacity_C / negative_charge_per_stoichiometry_C;
+}
+
+double ElectrodeBalance::positive_potential_V(double soc) const {
+  // The fit continued below its 100 % SOC stoichiometry; the wall only where the positive runs out of lithium.
+  return electrochem::open_circuit_potential(positive_ocp_V, positive_stoichiometry(soc), 0.0, 1.0);
+}
+
+double ElectrodeBalance::negative_potential_V(double soc) const {
+  if (!negative_host) return negative_ocp_V(0.5);  // lithium metal
+  if (soc >= plating_onset_soc) return 0.0;         // the host is full: lithium plates
+  return electrochem::open_circuit_potential(negative_ocp_V, negative_stoichiometry(soc), 0.0, negative_wall_stoichiometry);
+}
+
+double ElectrodeBalance::overcharge_plated_soc(double soc) const { return std::max(0.0, soc - (negative_host ? plating_onset_soc : 1.0)); }
+
 double CellInventory::open_circuit_voltage(double soc) const {
+  if (soc > 1.0 && electrodes) return electrodes->positive_potential_V(soc) - electrodes->negative_potential_V(soc);
   // ocv_curve runs from full (0 A.h discharged) to empty.
   const double discharged = (1.0 - std::clamp(soc, 0.0, 1.0)) * capacity_Ah;
   if (ocv_curve.empty()) return 0.0;
@@ -101,6 +157,10 @@ CellInventory cell_inventory(const cell::Cell& cell, const std::string& file) {
     inv.lithium_plated_full_kg = d.capacity_Ah * constants::seconds_per_hour / constants::faraday_C_per_mol * lithium_molar_mass_kg;
   inv.reactant_kg[static_cast<std::size_t>(Reactant::lithium_metal)] = inv.lithium_excess_kg + inv.lithium_plated_full_kg;
   inv.internal_resistance_ohm = pulse_resistance_ohm(cell, file);
+  inv.charge_voltage_max_V = cell.voltage_max_V;
+  inv.electrodes = electrode_balance(cell, d);
+  // Steady electrolyte depletion or quasi-steady particle diffusion caps a short's current (transport_limit.hpp).
+  inv.limiting_current_A = transport_limits(electrochem::model_parameters(cell, file)).limiting_A();
   return inv;
 }
 

@@ -1,5 +1,7 @@
 #include "solidcell/abuse/reaction_network.hpp"
 
+#include <fmt/format.h>
+
 #include "solidcell/base/data_paths.hpp"
 #include "solidcell/base/input_error.hpp"
 #include "solidcell/io/toml_table.hpp"
@@ -99,6 +101,17 @@ ReactionNetwork load_reaction_network(const std::string& name_or_path) {
     t->reject_unknown_keys();
     n.internal_short = s;
   }
+  if (auto t = root.optional_table("separator_shutdown")) {
+    SeparatorShutdown s;
+    s.onset_K = t->number("temperature_C", Range{0.0, 1000.0}) + celsius_to_K;
+    s.resistance_factor = t->number("resistance_factor", Range{1.0, 1e9});
+    s.source = t->string("source");
+    t->accept("uncertainty");
+    t->reject_unknown_keys();
+    if (n.internal_short && s.onset_K >= n.internal_short->onset_K)
+      t->fail("temperature_C", fmt::format("{:g}", s.onset_K - celsius_to_K), "below internal_short.onset_temperature_C (shutdown comes before meltdown)");
+    n.separator_shutdown = s;
+  }
   if (auto t = root.optional_table("hazard")) {
     const toml::node* flammable = t->node("flammable_electrolyte");
     if (!flammable || !flammable->is_boolean()) t->fail("flammable_electrolyte", "", "true or false");
@@ -108,6 +121,22 @@ ReactionNetwork load_reaction_network(const std::string& name_or_path) {
     n.hazard.source = t->string("source");
     t->accept("uncertainty");
     t->reject_unknown_keys();
+  }
+  if (auto t = root.optional_table("overcharge")) {
+    PositiveSideReaction x;
+    x.name = t->string("side_reaction");
+    x.reference_potential_V = t->number("reference_potential_V", Range{0.0, 10.0});
+    x.reference_current_A_per_m2 = t->number("reference_current_density_A_per_m2", Range::positive(1e6));
+    x.tafel_slope_V_per_decade = t->number("tafel_slope_V_per_decade", Range::positive(10.0));
+    x.activation_energy_J_per_mol = t->number("activation_energy_J_per_mol", Range::non_negative(1e6));
+    x.reference_temperature_K = t->number("reference_temperature_C", Range{-50.0, 500.0}) + celsius_to_K;
+    x.equilibrium_potential_V = t->number("equilibrium_potential_V", Range{0.0, 10.0});
+    x.gas_mol_per_mol_electrons = t->number("gas_mol_per_mol_electrons", Range::non_negative(10.0));
+    x.lithium_per_electron = t->number("lithium_per_electron", Range::unit_interval());
+    x.source = t->string("source");
+    t->accept("uncertainty");
+    t->reject_unknown_keys();
+    n.overcharge = x;
   }
   const toml::node* reactions = root.node("reaction");
   if (!reactions || !reactions->is_array_of_tables() || reactions->as_array()->empty())

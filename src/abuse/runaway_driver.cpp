@@ -5,8 +5,8 @@
 namespace solidcell::abuse {
 
 RunawayDriver::RunawayDriver(const CellInventory& cell, const ReactionNetwork& network, double initial_soc, double initial_temperature_K,
-                             Surroundings surroundings, double relative_tolerance)
-    : network_(network), model_(cell, network, initial_soc, surroundings), surroundings_(std::move(surroundings)), initial_temperature_K_(initial_temperature_K) {
+                             Surroundings surroundings, double relative_tolerance, ModelFeatures features)
+    : network_(network), model_(cell, network, initial_soc, surroundings, {}, features), surroundings_(std::move(surroundings)), initial_temperature_K_(initial_temperature_K) {
   numerics::IntegratorOptions options{relative_tolerance};
   options.max_steps = 200000;
   integrator_ = numerics::make_integrator(numerics::IntegratorKind::ida, model_, options);
@@ -35,6 +35,14 @@ void RunawayDriver::record() {
 }
 
 bool RunawayDriver::advance_to(double t_end, const Surroundings& surroundings, const ElectricalLoad& load, const StopCondition& stop) {
+  return advance(t_end, surroundings, load, stop, {});
+}
+
+bool RunawayDriver::advance_to_level(double t_end, const Surroundings& surroundings, const ElectricalLoad& load, const StopLevel& level) {
+  return advance(t_end, surroundings, load, {}, level);
+}
+
+bool RunawayDriver::advance(double t_end, const Surroundings& surroundings, const ElectricalLoad& load, const StopCondition& stop, const StopLevel& level) {
   surroundings_ = surroundings;
   model_.set_surroundings(surroundings);
   model_.set_load(load);
@@ -42,7 +50,7 @@ bool RunawayDriver::advance_to(double t_end, const Surroundings& surroundings, c
   const std::size_t nr = network_.reactions.size();
   // Switch events: a threshold reached (T rises through it), a gate passed (progress through 1/2), the short.
   struct Switch {
-    enum Kind { onset, gate, short_circuit } kind;
+    enum Kind { onset, gate, short_circuit, shutdown } kind;
     std::size_t reaction;
   };
   while (t_ < t_end) {
@@ -58,6 +66,14 @@ bool RunawayDriver::advance_to(double t_end, const Surroundings& surroundings, c
         switches.push_back({onset_ok ? Switch::gate : Switch::onset, k});
       }
     }
+    if (network_.separator_shutdown && !model_.shutdown_enabled()) {
+      if (model_.temperature(y_.data()) >= network_.separator_shutdown->onset_K) {
+        model_.enable_shutdown();
+        shutdown_s_ = t_;
+      } else {
+        switches.push_back({Switch::shutdown, 0});
+      }
+    }
     if (network_.internal_short && !model_.short_enabled()) {
       if (model_.temperature(y_.data()) >= network_.internal_short->onset_K) {
         model_.enable_short();
@@ -66,11 +82,23 @@ bool RunawayDriver::advance_to(double t_end, const Surroundings& surroundings, c
         switches.push_back({Switch::short_circuit, 0});
       }
     }
-    integrator_->set_events(static_cast<int>(switches.size()), [&](double, const double* yy, double* g) {
+    auto level_at = [&](double t, const double* yy) {
+      return level(t, model_.circuit(t, yy).voltage_V, model_.state_of_charge(yy), model_.temperature(yy));
+    };
+    if (level && level_at(t_, y_.data()) <= 0.0) {
+      if (!recorded_start_) {
+        record();
+        recorded_start_ = true;
+      }
+      return true;
+    }
+    integrator_->set_events(static_cast<int>(switches.size() + (level ? 1 : 0)), [&](double t, const double* yy, double* g) {
+      if (level) g[switches.size()] = level_at(t, yy);
       for (std::size_t s = 0; s < switches.size(); ++s) {
         const auto& sw = switches[s];
         const double T = model_.temperature(yy);
         if (sw.kind == Switch::short_circuit) g[s] = network_.internal_short->onset_K - T;
+        else if (sw.kind == Switch::shutdown) g[s] = network_.separator_shutdown->onset_K - T;
         else if (sw.kind == Switch::onset) g[s] = *network_.reactions[sw.reaction].onset_K - T;
         else g[s] = 0.5 - model_.progress(static_cast<std::size_t>(network_.reactions[sw.reaction].enabled_after), yy);
       }
@@ -86,11 +114,15 @@ bool RunawayDriver::advance_to(double t_end, const Surroundings& surroundings, c
       record();
       if (stop && stop(t_, trace_.voltage_V.back(), model_.state_of_charge(y_.data()), model_.temperature(y_.data()))) return true;
       if (outcome == numerics::DaeIntegrator::Outcome::step) continue;
+      if (outcome == numerics::DaeIntegrator::Outcome::event && level && which == static_cast<int>(switches.size())) return true;
       if (outcome == numerics::DaeIntegrator::Outcome::event && which >= 0) {
         const auto& sw = switches[static_cast<std::size_t>(which)];
         if (sw.kind == Switch::short_circuit) {
           model_.enable_short();
           short_onset_s_ = t_;
+        } else if (sw.kind == Switch::shutdown) {
+          model_.enable_shutdown();
+          shutdown_s_ = t_;
         } else if (sw.kind == Switch::onset && network_.reactions[sw.reaction].enabled_after < 0) {
           model_.enable_reaction(sw.reaction);
         }  // otherwise the loop above re-checks both conditions at the restart
@@ -107,18 +139,20 @@ void RunawayDriver::finish(AbuseResult& result, const RunawayCriterion& criterio
   result.network = network_.name;
   result.trace = trace_;
   result.short_onset_s = short_onset_s_;
+  result.separator_shutdown_s = shutdown_s_;
   double reactions_J = 0.0, exothermic_released_J = 0.0, exothermic_available_J = 0.0;
   bool lithium_burned = false, irreversible = model_.short_enabled() || internal_path_closed_;
   result.reaction_heat_kJ.clear();
   for (std::size_t k = 0; k < nr; ++k) {
     const double q = model_.reaction_heat_J(k, y);
     result.reaction_heat_kJ.push_back({network_.reactions[k].name, q / 1000.0});
+    result.reaction_gas_mol.push_back({network_.reactions[k].name, model_.reaction_gas_mol(k, y)});
     reactions_J += q;
     const auto& r = network_.reactions[k];
     const bool ran = model_.progress(k, y) > 0.01;
     if (r.heat_J_per_kg > 0.0) {
       exothermic_released_J += std::max(q, 0.0);
-      exothermic_available_J += model_.reaction_heat_available_J(k);
+      exothermic_available_J += model_.reaction_heat_available_J(k, y);
     }
     if (ran && r.heat_J_per_kg > 0.0) irreversible = true;
     if (ran && r.reactant == Reactant::lithium_metal && r.heat_J_per_kg > 0.0) lithium_burned = true;
@@ -130,8 +164,11 @@ void RunawayDriver::finish(AbuseResult& result, const RunawayCriterion& criterio
                                   (reactions_J + model_.electrical_heat_J(y) + model_.heat_exchanged_J(y));
   HazardInputs hazard{network_.hazard.flammable_electrolyte, lithium_burned, irreversible, model_.gas_mol(y), network_.hazard.vent_gas_mol,
                       exothermic_available_J > 0.0 ? exothermic_released_J / exothermic_available_J : 0.0};
+  // The chemistry's own heating rate per row, so that Joule heat does not set the onset.
+  std::vector<double> chemical_rate(trace_.heat_rate_W.size());
+  for (std::size_t k = 0; k < chemical_rate.size(); ++k) chemical_rate[k] = trace_.heat_rate_W[k] / model_.heat_capacity_J_per_K();
   result.verdict = judge(trace_.time_s, trace_.temperature_K, trace_.temperature_rate_K_per_s, trace_.voltage_V, max_operating_temperature_K,
-                         criterion, hazard);
+                         criterion, hazard, chemical_rate);
 }
 
 }  // namespace solidcell::abuse

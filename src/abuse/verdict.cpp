@@ -8,7 +8,8 @@
 namespace solidcell::abuse {
 
 Verdict judge(const std::vector<double>& t, const std::vector<double>& T, const std::vector<double>& dTdt, const std::vector<double>& V,
-              double max_operating_temperature_K, const RunawayCriterion& c, const HazardInputs& hazard) {
+              double max_operating_temperature_K, const RunawayCriterion& c, const HazardInputs& hazard,
+              const std::vector<double>& chem) {
   Verdict v;
   if (t.empty()) return v;
   v.peak_temperature_K = *std::max_element(T.begin(), T.end());
@@ -17,38 +18,57 @@ Verdict judge(const std::vector<double>& t, const std::vector<double>& T, const 
   for (double volt : V) v.max_voltage_drop_fraction = std::max(v.max_voltage_drop_fraction, v0 > 0.0 ? (v0 - volt) / v0 : 0.0);
 
   // (c): the rate above its limit for longer than the duration; interval ends interpolated between rows.
+  // `first_interval` is the rule's own onset; `chemical` (when the reactions' own rate is given) the first
+  // instant inside such an interval at which the reactions alone heat at the limit.
   const double limit = c.temperature_rate_K_per_s;
+  auto crossing = [&](const std::vector<double>& rate, std::size_t k) {
+    return t[k - 1] + (limit - rate[k - 1]) / (rate[k] - rate[k - 1]) * (t[k] - t[k - 1]);
+  };
+  const bool with_chemistry = chem.size() == t.size();
+  std::optional<double> first_interval, chemical_onset;
   std::optional<double> start;
-  for (std::size_t k = 0; k < t.size(); ++k) {
+  std::size_t start_row = 0;
+  for (std::size_t k = 0; k < t.size() && !(first_interval && (chemical_onset || !with_chemistry)); ++k) {
     const bool above = dTdt[k] >= limit;
     if (above && !start) {
-      start = t[k];
-      if (k > 0 && dTdt[k - 1] < limit) start = t[k - 1] + (limit - dTdt[k - 1]) / (dTdt[k] - dTdt[k - 1]) * (t[k] - t[k - 1]);
+      start = (k > 0 && dTdt[k - 1] < limit) ? crossing(dTdt, k) : t[k];
+      start_row = k > 0 ? k - 1 : 0;
     }
-    if (start) {
-      double end = t[k];
-      if (!above && k > 0) end = t[k - 1] + (dTdt[k - 1] - limit) / (dTdt[k - 1] - dTdt[k]) * (t[k] - t[k - 1]);
-      if (end - *start > c.duration_s) {
-        v.onset_time_s = start;
-        break;
+    if (!start) continue;
+    const double end = (!above && k > 0) ? t[k - 1] + (dTdt[k - 1] - limit) / (dTdt[k - 1] - dTdt[k]) * (t[k] - t[k - 1]) : t[k];
+    // An interval qualifies by its length or, for a reaction that runs out faster than a thermocouple could
+    // follow (lithium burning in microseconds), by a rise larger than the rate times the duration.
+    if (end - *start > c.duration_s || T[k] - T[start_row] > limit * c.duration_s) {
+      if (!first_interval) first_interval = start;
+      if (with_chemistry && !chemical_onset) {
+        for (std::size_t m = 0; m <= k; ++m) {
+          if (t[m] < *start || chem[m] < limit) continue;
+          // No duration on the chemistry's own rate: lithium and oxygen can react out in a microsecond flash.
+          chemical_onset = std::max(*start, (m > 0 && chem[m - 1] < limit) ? crossing(chem, m) : t[m]);
+          break;
+        }
       }
-      if (!above) start.reset();
     }
+    if (!above) start.reset();
   }
-  const bool rate_criterion = v.onset_time_s.has_value();
+  v.onset_time_s = with_chemistry ? chemical_onset : first_interval;
+  const bool rule_met_by_rate = first_interval.has_value();
+  const bool rate_criterion = rule_met_by_rate;
   const bool voltage_criterion = v.max_voltage_drop_fraction > c.voltage_drop_fraction;
   const bool temperature_criterion = v.peak_temperature_K >= max_operating_temperature_K;
   v.standard_criterion_met = rate_criterion && (voltage_criterion || temperature_criterion);
-  const bool chemical = hazard.decomposition_heat_fraction > 0.01;
+  const bool chemical = hazard.decomposition_heat_fraction > 0.01 && (!with_chemistry || chemical_onset.has_value());
   v.thermal_runaway = v.standard_criterion_met && chemical;
   if (v.standard_criterion_met && !chemical) {
-    v.reasons.push_back(fmt::format("the GB 38031 App. C rule is met (dT/dt >= {:g} C/s for more than {:g} s from t = {:.1f} s) by Joule heat alone: the "
-                                    "decomposition reactions released {:.2g} % of their heat, so this is not a thermal runaway",
-                                    limit, c.duration_s, *v.onset_time_s, 100 * hazard.decomposition_heat_fraction));
+    v.reasons.push_back(fmt::format("the GB 38031 App. C rule is met (dT/dt >= {:g} C/s for more than {:g} s from t = {:.1f} s) by Joule heat: the "
+                                    "decomposition reactions released {:.2g} % of their heat and never heated the cell at that rate on their own, so "
+                                    "this is not a thermal runaway",
+                                    limit, c.duration_s, *first_interval, 100 * hazard.decomposition_heat_fraction));
     v.onset_time_s.reset();
   } else if (v.thermal_runaway) {
-    v.reasons.push_back(fmt::format("dT/dt >= {:g} C/s for more than {:g} s from t = {:.1f} s (peak {:.3g} C/s)", limit, c.duration_s, *v.onset_time_s,
-                                    v.max_temperature_rate_K_per_s));
+    v.reasons.push_back(fmt::format("dT/dt >= {:g} C/s for more than {:g} s{}, the reactions alone heating at that rate from t = {:.1f} s (peak {:.3g} C/s)",
+                                    limit, c.duration_s, *first_interval < *v.onset_time_s ? fmt::format(" from t = {:.1f} s", *first_interval) : "",
+                                    *v.onset_time_s, v.max_temperature_rate_K_per_s));
     v.reasons.push_back(voltage_criterion ? fmt::format("voltage fell by {:.0f} % (> {:.0f} %)", 100 * v.max_voltage_drop_fraction, 100 * c.voltage_drop_fraction)
                                           : fmt::format("temperature reached {:.1f} C (maximum operating {:.1f} C)", v.peak_temperature_K - 273.15,
                                                         max_operating_temperature_K - 273.15));

@@ -208,8 +208,9 @@ Material read_material(const TomlTable& t, const std::string& name) {
   if (auto th = t.optional_table("thermal")) {
     m.thermal.specific_heat_J_per_kg_K = th->optional_number("specific_heat_J_per_kg_K", Range::positive(2e4));
     m.thermal.thermal_conductivity_W_per_m_K =
-        th->optional_number("thermal_conductivity_W_per_m_K", Range::positive(2000.0));
+        th->optional_number("thermal_conductivity_W_per_m_K", Range{0.01, 2500.0});  // aerogel to diamond: catches unit slips
     m.thermal.source = th->string("source");
+    th->accept("uncertainty");
     th->reject_unknown_keys();
   }
   t.reject_unknown_keys();

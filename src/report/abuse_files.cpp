@@ -35,6 +35,8 @@ nlohmann::json abuse_summary(const abuse::AbuseResult& r) {
     heat[name] = kJ;
     released_kJ += kJ;
   }
+  nlohmann::json gas = nlohmann::json::object();
+  for (const auto& [name, mol] : r.reaction_gas_mol) gas[name] = mol;
   nlohmann::json j{
       {"test", r.test},
       {"standard", r.standard},
@@ -47,9 +49,11 @@ nlohmann::json abuse_summary(const abuse::AbuseResult& r) {
       {"onset_time_s", v.onset_time_s ? nlohmann::json(*v.onset_time_s) : nlohmann::json(nullptr)},
       {"heat_released_kJ", released_kJ},
       {"heat_by_source_kJ", heat},
+      {"gas_by_source_mol", gas},
       {"electrical_heat_kJ", r.electrical_heat_kJ},
       {"terminal_energy_kJ", r.terminal_energy_kJ},
       {"short_circuit_onset_s", r.short_onset_s ? nlohmann::json(*r.short_onset_s) : nlohmann::json(nullptr)},
+      {"separator_shutdown_s", r.separator_shutdown_s ? nlohmann::json(*r.separator_shutdown_s) : nlohmann::json(nullptr)},
       {"heat_from_surroundings_kJ", r.heat_from_surroundings_kJ},
       {"energy_balance_error_J", r.energy_balance_error_J},
       {"max_temperature_rate_C_per_s", v.max_temperature_rate_K_per_s},

@@ -133,18 +133,42 @@ std::string performance_section(const std::vector<const ReportCell*>& all) {
 }
 
 std::string safety_section(const std::vector<const ReportCell*>& all) {
-  std::string h = "<h2>3. Safety: abuse tests against the standards</h2>\n";
-  h += "<p>Simulated cell heating (hot-box) test of GB 38031-2025 (8.1.5: 5 °C/min to 130 °C, 30 min hold, 1 h observation) with the "
-       "lumped thermal-runaway model: Arrhenius decomposition reactions of each chemistry (data/abuse), the separator short where the "
-       "network has one, and the oven's convection and radiation (docs/abuse.md). Thermal runaway by GB 38031-2025 App. C "
-       "(voltage drop &gt; 25 % or maximum operating temperature reached, and dT/dt ≥ 1 °C/s for more than 3 s); EUCAR hazard level by the "
-       "rules in docs/abuse.md; pass means no fire and no explosion. Nail, overcharge, crush and external short follow with their models.</p>\n";
+  std::string h = "<h2 id=\"safety\">3. Safety: abuse tests against the standards</h2>\n";
+  h += "<p>Simulated cell abuse tests of GB 38031-2025 (8.1.3 overcharge, 8.1.4 external short, 8.1.5 heating, 8.1.7 crush) and the nail "
+       "penetration of GB/T 31485-2015 (GB 38031 dropped the cell nail test), with each chemistry's Arrhenius decomposition reactions "
+       "(data/abuse), the cell's electrical circuit (EMF, internal resistance, transport-limited current), the shorts that the nail, the crush "
+       "or a failed separator make, and the chamber's convection and radiation (docs/abuse.md). Thermal runaway by GB 38031-2025 App. C "
+       "(voltage drop &gt; 25 % or maximum operating temperature reached, and dT/dt ≥ 1 °C/s for more than 3 s, with the decomposition "
+       "reactions releasing heat); EUCAR hazard level by the rules in docs/abuse.md; pass means no fire and no explosion. Every verdict "
+       "comes out of the simulation.</p>\n";
+  // The matrix: one row per test, one column per cell.
+  std::vector<std::string> tests;
+  for (const auto* rc : all)
+    for (const auto& r : rc->safety)
+      if (std::find(tests.begin(), tests.end(), r.test) == tests.end()) tests.push_back(r.test);
+  h += "<h3>The test matrix</h3>\n<table>\n<tr><th>test</th>";
+  for (const auto* rc : all) h += fmt::format("<th>{}</th>", esc(rc->cell.name));
+  h += "</tr>\n";
+  for (const auto& t : tests) {
+    h += fmt::format("<tr><td>{}</td>", esc(t));
+    for (const auto* rc : all) {
+      auto it = std::find_if(rc->safety.begin(), rc->safety.end(), [&](const abuse::AbuseResult& r) { return r.test == t; });
+      if (!rc->safety_error.empty() || it == rc->safety.end()) {
+        h += "<td>–</td>";
+        continue;
+      }
+      const auto& v = it->verdict;
+      h += fmt::format("<td>{}{}, EUCAR {}, peak {:.0f} °C{}</td>", v.pass ? "pass" : "<b>FAIL</b>", v.thermal_runaway ? " (runaway)" : "",
+                       v.eucar_level, v.peak_temperature_K - 273.15, it->failure.empty() ? "" : " — solver stopped early");
+    }
+    h += "</tr>\n";
+  }
+  h += "</table>\n";
   h += "<table>\n<tr><th>cell</th><th>test</th><th>reactions</th><th>thermal runaway</th><th>onset [s]</th><th>peak [°C]</th>"
-       "<th>max dT/dt [°C/s]</th><th>heat released [kJ]</th><th>EUCAR</th><th>verdict</th></tr>\n";
-  std::vector<LineSeries> temperatures;
+       "<th>max dT/dt [°C/s]</th><th>heat released [kJ]</th><th>of which electrical [kJ]</th><th>EUCAR</th><th>verdict</th></tr>\n";
   for (const auto* rc : all) {
     if (!rc->safety_error.empty()) {
-      h += fmt::format("<tr><td>{}</td><td colspan=\"9\">not computed: {}</td></tr>\n", esc(rc->cell.name), esc(rc->safety_error));
+      h += fmt::format("<tr><td>{}</td><td colspan=\"10\">not computed: {}</td></tr>\n", esc(rc->cell.name), esc(rc->safety_error));
       continue;
     }
     for (const auto& r : rc->safety) {
@@ -152,42 +176,112 @@ std::string safety_section(const std::vector<const ReportCell*>& all) {
       double released = r.electrical_heat_kJ;
       for (const auto& entry : r.reaction_heat_kJ) released += entry.second;
       h += fmt::format("<tr><td>{}</td><td>{} ({})</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1f}</td>"
-                       "<td class=\"n\">{:.3g}</td><td class=\"n\">{:.1f}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
+                       "<td class=\"n\">{:.3g}</td><td class=\"n\">{:.1f}</td><td class=\"n\">{:.1f}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
                        esc(rc->cell.name), esc(r.test), esc(r.standard), esc(r.network), v.thermal_runaway ? "yes" : "no",
                        v.onset_time_s ? fmt::format("{:.0f}", *v.onset_time_s) : "–", v.peak_temperature_K - 273.15, v.max_temperature_rate_K_per_s,
-                       released, v.eucar_level, v.pass ? "pass" : "<b>fail</b>");
-      LineSeries T{rc->cell.name, {}, {}};
-      const std::size_t stride = std::max<std::size_t>(1, r.trace.time_s.size() / 300);
-      for (std::size_t k = 0; k < r.trace.time_s.size(); k += stride) {
-        T.x.push_back(r.trace.time_s[k] / 60.0);
-        T.y.push_back(r.trace.temperature_K[k] - 273.15);
-      }
-      temperatures.push_back(T);
+                       released, r.electrical_heat_kJ, v.eucar_level, v.pass ? "pass" : "<b>fail</b>");
     }
   }
-  h += "</table>\n";
+  h += "</table>\n<details><summary>Why: each verdict's reasons</summary>\n";
   for (const auto* rc : all)
     for (const auto& r : rc->safety) {
-      h += fmt::format("<p class=\"src\">{}: ", esc(rc->cell.name));
+      h += fmt::format("<p class=\"src\">{}, {}: ", esc(rc->cell.name), esc(r.test));
       for (std::size_t k = 0; k < r.verdict.reasons.size(); ++k) h += (k ? "; " : "") + esc(r.verdict.reasons[k]);
       h += ".</p>\n";
     }
-  // Runaway thresholds: the lowest constant oven temperature that makes the cell run away.
+  h += "</details>\n";
+  // The curves: temperature and voltage of every cell, one pair of charts per test.
+  h += "<h3>The curves</h3>\n<div class=\"charts\">\n";
+  for (const auto& t : tests) {
+    std::vector<LineSeries> temperatures, voltages;
+    for (const auto* rc : all)
+      for (const auto& r : rc->safety) {
+        if (r.test != t) continue;
+        LineSeries T{rc->cell.name, {}, {}}, V{rc->cell.name, {}, {}};
+        const std::size_t n = r.trace.time_s.size();
+        const std::size_t stride = std::max<std::size_t>(1, n / 300);
+        for (std::size_t k = 0; k < n; k += (k + stride < n || k + 1 == n) ? stride : n - 1 - k) {
+          T.x.push_back(r.trace.time_s[k] / 60.0);
+          T.y.push_back(r.trace.temperature_K[k] - 273.15);
+          if (k < r.trace.voltage_V.size()) {
+            V.x.push_back(r.trace.time_s[k] / 60.0);
+            V.y.push_back(r.trace.voltage_V[k]);
+          }
+          if (k + 1 == n) break;
+        }
+        temperatures.push_back(T);
+        voltages.push_back(V);
+      }
+    h += svg_line_chart(t + " test: cell temperature", "time [min]", "temperature [°C]", temperatures);
+    h += svg_line_chart(t + " test: terminal voltage", "time [min]", "voltage [V]", voltages);
+  }
+  h += "</div>\n";
+  // Runaway thresholds against the state of charge: the oven-temperature x SOC sweep.
   bool any_threshold = false;
   for (const auto* rc : all) any_threshold = any_threshold || !rc->oven_thresholds.empty();
   if (any_threshold) {
-    h += "<h3>Where each cell runs away</h3>\n<p>The lowest constant oven temperature at which the cell, taken from 25 °C into the "
-         "oven, runs away within 4 hours (the GB 38031 criterion), found by bisection to 0.5 K with the same chamber convection and "
-         "radiation as the heating test (Hatchard 2001 and Kim 2007's oven test; a Semenov balance of the runaway heat against the cooling).</p>\n";
-    h += "<table>\n<tr><th>cell</th><th>state of charge</th><th>runaway above [°C]</th></tr>\n";
+    h += "<h3>Where each cell runs away: oven temperature against state of charge</h3>\n<p>The lowest constant oven temperature at which "
+         "the cell, taken from 25 °C into the oven, runs away within 4 hours (the GB 38031 criterion), found by bisection to 0.5 K at each "
+         "state of charge, with the same chamber convection and radiation as the heating test (Hatchard 2001 and Kim 2007's oven test; a "
+         "Semenov balance of the runaway heat against the cooling). Below the curve the cell survives, above it it runs away.</p>\n";
+    h += "<table>\n<tr><th>state of charge</th>";
+    for (const auto* rc : all) h += fmt::format("<th>{} [°C]</th>", esc(rc->cell.name));
+    h += "</tr>\n";
+    std::vector<double> socs;
     for (const auto* rc : all)
       for (const auto& row : rc->oven_thresholds)
-        h += fmt::format("<tr><td>{}</td><td class=\"n\">{:.0f} %</td><td class=\"n\">{}</td></tr>\n", esc(rc->cell.name), 100 * row.soc,
-                         row.runs_away_at_low ? "below the search range" : row.threshold_C ? fmt::format("{:.1f}", *row.threshold_C) : "none up to 300");
-    h += "</table>\n";
+        if (std::find(socs.begin(), socs.end(), row.soc) == socs.end()) socs.push_back(row.soc);
+    std::sort(socs.begin(), socs.end());
+    std::vector<LineSeries> curves;
+    for (const auto* rc : all) curves.push_back({rc->cell.name, {}, {}});
+    for (double soc : socs) {
+      h += fmt::format("<tr><td class=\"n\">{:.0f} %</td>", 100 * soc);
+      for (std::size_t c = 0; c < all.size(); ++c) {
+        const auto& rows = all[c]->oven_thresholds;
+        auto it = std::find_if(rows.begin(), rows.end(), [&](const OvenThresholdRow& r) { return r.soc == soc; });
+        if (it == rows.end()) {
+          h += "<td>–</td>";
+          continue;
+        }
+        h += fmt::format("<td class=\"n\">{}</td>", it->runs_away_at_low ? "below 100" : it->threshold_C ? fmt::format("{:.1f}", *it->threshold_C) : "none up to 300");
+        if (it->threshold_C) {
+          curves[c].x.push_back(100 * soc);
+          curves[c].y.push_back(*it->threshold_C);
+        }
+      }
+      h += "</tr>\n";
+    }
+    h += "</table>\n<div class=\"charts\">\n" + svg_line_chart("Runaway threshold", "state of charge [%]", "oven temperature [°C]", curves) + "</div>\n";
   }
-  if (!temperatures.empty()) h += "<div class=\"charts\">\n" + svg_line_chart("Heating test (GB 38031-2025): cell temperature", "time [min]", "temperature [°C]", temperatures) + "</div>\n";
-  h += "<p class=\"meta\">Rupture and explosion (EUCAR 6 and 7) need internal pressure and mechanics that the lumped model does not have; "
+  // Sensitivity: which inputs decide each verdict.
+  bool any_study = false;
+  for (const auto* rc : all) any_study = any_study || !rc->sensitivities.empty();
+  if (any_study) {
+    h += "<h3>Which parameters decide each verdict</h3>\n<p>One at a time, each uncertain input of the runaway model goes to the low and "
+         "the high end of its range (reaction rates ×/÷ 3, reaction heats ±25 %, heat capacity ±10 %, heat transfer ×/÷ 2, internal "
+         "resistance ±30 %, separator failure temperature ±10 K, transport-limited current ×/÷ 2, 80 % state of charge) and the test "
+         "is run again. Rows that change the verdict or the EUCAR level come first, then the largest swings of the peak temperature; "
+         "the five largest are shown.</p>\n";
+    for (const auto* rc : all)
+      for (const auto& study : rc->sensitivities) {
+        h += fmt::format("<h4>{}, {} test ({}): baseline {} at {:.0f} °C</h4>\n<table>\n<tr><th>input</th><th>low</th><th>peak [°C]</th>"
+                         "<th>verdict</th><th>high</th><th>peak [°C]</th><th>verdict</th></tr>\n",
+                         esc(rc->cell.name), esc(study.test), esc(study.standard), study.baseline.pass ? "pass" : "FAIL",
+                         study.baseline.peak_temperature_K - 273.15);
+        const std::size_t shown = std::min<std::size_t>(5, study.rows.size());
+        for (std::size_t k = 0; k < shown; ++k) {
+          const auto& r = study.rows[k];
+          auto verdict = [](const abuse::SensitivityEnd& e) {
+            return fmt::format("{} (EUCAR {}){}", e.pass ? "pass" : "<b>FAIL</b>", e.eucar_level, e.completed ? "" : ", stopped early");
+          };
+          h += fmt::format("<tr><td>{}{}</td><td>{}</td><td class=\"n\">{:.1f}</td><td>{}</td><td>{}</td><td class=\"n\">{:.1f}</td><td>{}</td></tr>\n",
+                           esc(r.parameter), r.decides_verdict() ? " <b>(decides)</b>" : "", esc(r.low_label), r.low.peak_temperature_K - 273.15,
+                           verdict(r.low), esc(r.high_label), r.high.peak_temperature_K - 273.15, verdict(r.high));
+        }
+        h += "</table>\n";
+      }
+  }
+  h += "<p class=\"meta\">Rupture and explosion (EUCAR 6 and 7) need internal pressure and mechanics that the models do not have; "
        "they are never assigned. The solid-state reaction set is an engineering proposal with wide uncertainty (data/abuse/sulfide-assb.toml).</p>\n";
   return h;
 }
@@ -195,7 +289,7 @@ std::string safety_section(const std::vector<const ReportCell*>& all) {
 }  // namespace
 
 std::string render_qualify_report(const std::vector<ReportCell>& subjects, const ReportCell& baseline,
-                                  const AnnouncedClaim& claim, const ReportMetadata& meta) {
+                                  const AnnouncedClaim& claim, const ReportMetadata& meta, const ProductionReport& production) {
   std::vector<const ReportCell*> all;
   for (const auto& s : subjects) all.push_back(&s);
   all.push_back(&baseline);
@@ -297,9 +391,16 @@ std::string render_qualify_report(const std::vector<ReportCell>& subjects, const
     h += fmt::format("<p class=\"src\">Format: {}</p>\n<details><summary>Material sources</summary><ul class=\"src\">\n{}</ul></details>\n",
                      esc(format_source(c)), material_sources(c));
   }
-  h += performance_section(all);
-  h += safety_section(all);
-  h += "<p class=\"meta\">Later sections (ageing, road, production) join this report as solidcell grows.</p>\n";
+  // A section that was not computed (qualify --sections) is left out.
+  bool performance = false, safety = false;
+  for (const auto* rc : all) {
+    performance = performance || !rc->rates.empty() || !rc->performance_error.empty();
+    safety = safety || !rc->safety.empty() || !rc->safety_error.empty();
+  }
+  if (performance) h += performance_section(all);
+  if (safety) h += safety_section(all);
+  h += production_section(production);
+  h += "<p class=\"meta\">Later sections (ageing, a year on the road) join this report as solidcell grows.</p>\n";
   h += "</body>\n</html>\n";
   return h;
 }

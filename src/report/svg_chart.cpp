@@ -187,4 +187,62 @@ std::string svg_line_chart(const std::string& title, const std::string& x_label,
   return s + "</svg>\n";
 }
 
+std::string svg_histogram(const std::string& title, const std::string& x_label, const std::vector<Sample>& samples, int bins) {
+  const int left = 60, right = 20, top = 36, bottom = 46, plot_w = 520, plot_h = 240;
+  const int width = left + plot_w + right, height = top + plot_h + bottom + 18 * static_cast<int>(samples.size());
+  bins = std::max(1, bins);
+  double x0 = 1e300, x1 = -1e300;
+  for (const auto& s : samples)
+    for (double v : s.values)
+      if (std::isfinite(v)) x0 = std::min(x0, v), x1 = std::max(x1, v);
+  if (!(x1 > x0)) x0 = (x0 < 1e300 ? x0 : 0.0) - 0.5, x1 = x0 + 1.0;
+  const double w = (x1 - x0) / bins;
+  std::vector<std::vector<double>> share(samples.size(), std::vector<double>(static_cast<size_t>(bins), 0.0));
+  double ymax = 0.0;
+  for (size_t k = 0; k < samples.size(); ++k) {
+    double count = 0.0;
+    for (double v : samples[k].values) {
+      if (!std::isfinite(v)) continue;
+      const int b = std::min(bins - 1, static_cast<int>((v - x0) / w));
+      share[k][static_cast<size_t>(b)] += 1.0;
+      count += 1.0;
+    }
+    for (double& s : share[k]) {
+      s = count > 0 ? 100.0 * s / count : 0.0;
+      ymax = std::max(ymax, s);
+    }
+  }
+  auto [ytop, ystep] = nice_axis(ymax);
+  auto px = [&](double x) { return left + plot_w * (x - x0) / (x1 - x0); };
+  auto py = [&](double y) { return top + plot_h * (1.0 - y / ytop); };
+  std::string s = header(width, height, title);
+  s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#888\"/>\n", left, top, plot_w, plot_h);
+  auto [unused, xstep] = nice_axis(x1 - x0);
+  (void)unused;
+  for (double t = std::ceil(x0 / xstep) * xstep; t <= x1 + 1e-9 * xstep; t += xstep)
+    s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\">{}</text>\n", px(t), top + plot_h + 16,
+                     tick_label(t, xstep));
+  for (double t = 0.0; t <= ytop + 1e-9 * ystep; t += ystep) {
+    s += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" fill=\"#555\">{}</text>\n", left - 6, py(t) + 4, tick_label(t, ystep));
+    s += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2}\" y2=\"{1:.1f}\" stroke=\"#eee\"/>\n", left, py(t), left + plot_w);
+  }
+  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", left + plot_w / 2, top + plot_h + 34, escape_xml(x_label));
+  s += fmt::format("<text x=\"14\" y=\"{}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {})\">share of cells per bin [%]</text>\n",
+                   top + plot_h / 2, top + plot_h / 2);
+  for (size_t k = 0; k < samples.size(); ++k) {
+    std::string pts = fmt::format("{:.1f},{:.1f} ", px(x0), py(0.0));
+    for (int b = 0; b < bins; ++b) {
+      const double y = share[k][static_cast<size_t>(b)];
+      pts += fmt::format("{:.1f},{:.1f} {:.1f},{:.1f} ", px(x0 + b * w), py(y), px(x0 + (b + 1) * w), py(y));
+    }
+    pts += fmt::format("{:.1f},{:.1f}", px(x1), py(0.0));
+    const auto& colour = palette[k % palette.size()];
+    s += fmt::format("<polyline fill=\"{0}\" fill-opacity=\"0.25\" stroke=\"{0}\" stroke-width=\"1.5\" points=\"{1}\"/>\n", colour, pts);
+    int ly = top + plot_h + bottom + 18 * static_cast<int>(k);
+    s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"8\" fill=\"{}\"/>\n", left, ly - 8, colour);
+    s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", left + 20, ly, escape_xml(samples[k].name));
+  }
+  return s + "</svg>\n";
+}
+
 }  // namespace solidcell::report

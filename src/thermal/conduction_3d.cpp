@@ -1,6 +1,8 @@
 #include "solidcell/thermal/conduction_3d.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -104,6 +106,51 @@ double dot(const std::vector<double>& a, const std::vector<double>& b) {
   return s;
 }
 
+// The built-in first-order decomposition as a CellChemistry: dx/dt = A exp(-E/RT) (1 - x), E(x) = H x.
+// Its BDF step is linear in x: x = (history + beta h r) / (1 + beta h r), clipped to [0, 1].
+class DecompositionChemistry final : public CellChemistry {
+ public:
+  DecompositionChemistry(const DecompositionReaction& reaction, std::vector<double> heat_J_per_m3, std::vector<double> initial_progress)
+      : a_(reaction.pre_exponential_factor_per_s),
+        e_over_r_(reaction.activation_energy_J_per_mol / gas_constant_J_per_mol_K),
+        heat_(std::move(heat_J_per_m3)),
+        initial_(std::move(initial_progress)) {}
+
+  std::size_t state_size() const override { return 1; }
+  std::size_t channel_count() const override { return 1; }
+  std::string channel_name(std::size_t) const override { return "decomposition"; }
+  void initial_state(std::size_t cell, std::span<double> state) const override { state[0] = initial_.empty() ? 0.0 : initial_[cell]; }
+
+  double solve_step(std::size_t cell, double T, double beta_h, std::span<const double> history, std::span<double> state,
+                    std::span<double> channel_heat) const override {
+    const double rate = a_ * std::exp(-e_over_r_ / T);
+    const double stiffness = beta_h * rate;
+    double x = (history[0] + stiffness) / (1.0 + stiffness);
+    const bool clipped = x > 1.0 || x < 0.0;
+    x = std::clamp(x, 0.0, 1.0);
+    state[0] = x;
+    const double heat = heat_[cell];
+    channel_heat[0] = heat * (x - history[0]);
+    if (clipped || heat == 0.0) return 0.0;
+    const double denominator = 1.0 + stiffness;
+    return heat * beta_h * rate * e_over_r_ / (T * T) * (1.0 - history[0]) / (denominator * denominator);
+  }
+
+  void heat_rates(std::size_t cell, double T, std::span<const double> state, std::span<double> channel) const override {
+    channel[0] = heat_[cell] * a_ * std::exp(-e_over_r_ / T) * (1.0 - state[0]);
+  }
+
+  double heat_content(std::size_t cell, std::size_t, std::span<const double> state) const override { return heat_[cell] * state[0]; }
+
+  bool ignites_within(std::size_t cell, double T, std::span<const double>, double window_s) const override {
+    return heat_[cell] != 0.0 && window_s * a_ * std::exp(-e_over_r_ / T) > 1.0;
+  }
+
+ private:
+  double a_, e_over_r_;
+  std::vector<double> heat_, initial_;
+};
+
 }  // namespace
 
 const char* box_face_name(BoxFace face) {
@@ -174,7 +221,6 @@ Conduction3d::Conduction3d(Conduction3dGrid grid) : grid_(grid) {
   heat_capacity_.assign(cell_count_, 1.0);
   faces_.fill(FaceCondition::adiabatic());
   temperature_.assign(cell_count_, 298.15);
-  progress_.assign(cell_count_, 0.0);
 }
 
 void Conduction3d::set_conductivity(double k_x_W_per_m_K, double k_y_W_per_m_K, double k_z_W_per_m_K) {
@@ -240,9 +286,29 @@ void Conduction3d::set_decomposition_reaction(DecompositionReaction reaction) {
       if (!(x >= 0.0 && x <= 1.0)) reject_input("reaction.initial_progress", number(x), "must be in [0, 1]");
     }
   }
-  reaction_heat_ = spread(reaction.heat_released_J_per_m3, cell_count_);
-  reaction_ = std::move(reaction);
-  has_reaction_ = true;
+  auto heat = spread(reaction.heat_released_J_per_m3, cell_count_);
+  auto initial = reaction.initial_progress.empty() ? std::vector<double>{} : spread(reaction.initial_progress, cell_count_);
+  set_chemistry(std::make_shared<DecompositionChemistry>(reaction, std::move(heat), std::move(initial)));
+  builtin_decomposition_ = true;
+}
+
+void Conduction3d::set_chemistry(std::shared_ptr<CellChemistry> chemistry) {
+  chemistry_ = std::move(chemistry);
+  builtin_decomposition_ = false;
+  state_size_ = chemistry_ ? chemistry_->state_size() : 0;
+  channel_count_ = chemistry_ ? chemistry_->channel_count() : 0;
+  started_ = false;  // the state layout changed: set_initial_temperature() again
+}
+
+void Conduction3d::set_step_observer(std::function<bool(const Conduction3d&)> observer) { step_observer_ = std::move(observer); }
+
+std::span<const double> Conduction3d::reaction_progress() const {
+  if (!builtin_decomposition_) return {};
+  return states_;
+}
+
+std::span<const double> Conduction3d::chemistry_state(std::size_t cell) const {
+  return std::span<const double>(states_).subspan(cell * state_size_, state_size_);
 }
 
 void Conduction3d::set_options(const Conduction3dOptions& options) {
@@ -253,12 +319,16 @@ void Conduction3d::set_options(const Conduction3dOptions& options) {
   if (!(options.max_temperature_change_K >= 0.0)) reject_input("options.max_temperature_change_K", number(options.max_temperature_change_K), "must be >= 0");
   if (!(options.fast_reaction_max_change_K >= 0.0)) reject_input("options.fast_reaction_max_change_K", number(options.fast_reaction_max_change_K), "must be >= 0");
   if (!(options.ignition_time_s >= 0.0)) reject_input("options.ignition_time_s", number(options.ignition_time_s), "must be >= 0");
+  if (!(options.jump_time_s >= 0.0)) reject_input("options.jump_time_s", number(options.jump_time_s), "must be >= 0");
   if (!(options.max_step_s >= 0.0)) reject_input("options.max_step_s", number(options.max_step_s), "must be >= 0");
   if (!(options.initial_step_s >= 0.0)) reject_input("options.initial_step_s", number(options.initial_step_s), "must be >= 0");
   if (!(options.fixed_step_s >= 0.0)) reject_input("options.fixed_step_s", number(options.fixed_step_s), "must be >= 0");
   if (options.max_newton_iterations < 1) reject_input("options.max_newton_iterations", std::to_string(options.max_newton_iterations), "must be at least 1");
   if (options.max_linear_iterations < 1) reject_input("options.max_linear_iterations", std::to_string(options.max_linear_iterations), "must be at least 1");
   if (options.max_steps < 1) reject_input("options.max_steps", std::to_string(options.max_steps), "must be at least 1");
+  if (options.max_total_steps < 0) reject_input("options.max_total_steps", std::to_string(options.max_total_steps), "must be >= 0");
+  if (options.stall_window_steps < 0) reject_input("options.stall_window_steps", std::to_string(options.stall_window_steps), "must be >= 0");
+  if (!(options.stall_min_mean_step_s >= 0.0)) reject_input("options.stall_min_mean_step_s", number(options.stall_min_mean_step_s), "must be >= 0");
   options_ = options;
 }
 
@@ -273,22 +343,44 @@ void Conduction3d::set_initial_temperature(std::vector<double> temperature_K, do
   build_conductances();
   temperature_ = spread(temperature_K, cell_count_);
   initial_temperature_ = temperature_;
-  if (has_reaction_ && !reaction_.initial_progress.empty()) {
-    progress_ = spread(reaction_.initial_progress, cell_count_);
-  } else {
-    progress_.assign(cell_count_, 0.0);
+  states_.assign(cell_count_ * state_size_, 0.0);
+  if (chemistry_) {
+    for (std::size_t c = 0; c < cell_count_; ++c) chemistry_->initial_state(c, std::span<double>(states_).subspan(c * state_size_, state_size_));
+    chemistry_->reset();
+    chemistry_->accept(temperature_, states_);
   }
   time_ = time_s;
   temperature_history_ = {temperature_, temperature_, temperature_};
-  progress_history_ = {progress_, progress_};
+  state_history_ = {states_, states_};
   time_history_ = {time_s, time_s, time_s};
   history_count_ = 1;
-  heat_history_ = {};
+  heat_history_ = {std::vector<double>(heat_counter_count(), 0.0), std::vector<double>(heat_counter_count(), 0.0)};
   next_step_ = 0.0;
   previous_accepted_error_ = 0.0;
   previous_accepted_step_ = 0.0;
+  unresolved_age_.assign(cell_count_, 2);
   statistics_ = {};
+  stall_window_start_attempts_ = 0;
+  stall_window_start_time_ = time_s;
   started_ = true;
+}
+
+void Conduction3d::restart_history() {
+  require_started("restart_history");
+  temperature_history_ = {temperature_, temperature_, temperature_};
+  state_history_ = {states_, states_};
+  time_history_ = {time_, time_, time_};
+  history_count_ = 1;
+  heat_history_[1] = heat_history_[0];
+  previous_accepted_error_ = 0.0;
+  previous_accepted_step_ = 0.0;
+  unresolved_age_.assign(cell_count_, 2);  // the history is the present state alone: nothing to extrapolate across
+}
+
+void Conduction3d::chemistry_history(const StepFormula& formula, std::size_t c, std::span<double> history) const {
+  const double* now = state_history_[0].data() + c * state_size_;
+  const double* before = state_history_[1].data() + c * state_size_;
+  for (std::size_t s = 0; s < state_size_; ++s) history[s] = formula.a1 * now[s] + formula.a2 * before[s];
 }
 
 void Conduction3d::require_started(const char* caller) const {
@@ -365,7 +457,7 @@ void Conduction3d::evaluate(double t, std::span<const double> temperature, const
   const double volume = grid_.cell_volume_m3();
   out.residual.resize(n);
   out.row_sums.resize(n);
-  out.heat_flow_W.fill(0.0);
+  out.heat_flow_W.assign(heat_counter_count(), 0.0);
   const bool transient = formula.inverse_beta_h > 0.0;
   const auto& previous = temperature_history_[0];
   const auto& before_previous = temperature_history_[1];
@@ -431,46 +523,42 @@ void Conduction3d::evaluate(double t, std::span<const double> temperature, const
     }
     out.heat_flow_W[box_face_count] = total;
   }
-  // The decomposition, with its progress eliminated cell by cell: the same BDF formula for x gives
-  // x = (a1 x[n] + a2 x[n-1] + beta h r) / (1 + beta h r), r = A exp(-E / (R T)), clipped to [0, 1].
-  // Its heat H (x - a1 x[n] - a2 x[n-1]) / (beta h) then integrates to exactly H (x - x0).
-  out.progress.resize(n);
-  if (has_reaction_) {
-    const double a = reaction_.pre_exponential_factor_per_s;
-    const double e_over_r = reaction_.activation_energy_J_per_mol / gas_constant_J_per_mol_K;
-    const auto& x_previous = progress_history_[0];
-    const auto& x_before = progress_history_[1];
+  // The chemistry, its states eliminated cell by cell with the same BDF formula as the temperatures:
+  // state = history + beta h f(state, T). Each channel's heat (E(state) - E(history)) / (beta h) then
+  // integrates to exactly E(state) - E(state_0) (cell_chemistry.hpp).
+  // The states of the previous evaluation (the last Newton iterate) are the chemistry's first guess.
+  const bool have_guess = out.states.size() == n * state_size_;
+  out.states.resize(n * state_size_);
+  if (chemistry_) {
+    const std::size_t m = channel_count_;
+    std::vector<double> history(state_size_), channel(m);
     const double beta_h = transient ? 1.0 / formula.inverse_beta_h : 0.0;
-    double total = 0.0;
+    const auto& now = state_history_[0];
+    double* flow = out.heat_flow_W.data() + box_face_count + 1;
     for (std::size_t c = 0; c < n; ++c) {
-      const double heat = reaction_heat_[c];
-      const double rate = a * std::exp(-e_over_r / temperature[c]);
+      std::span<double> state(out.states.data() + c * state_size_, state_size_);
       if (!transient) {  // the rate form, for the first step's predictor
-        out.progress[c] = x_previous[c];
-        const double q = heat * rate * (1.0 - x_previous[c]);
+        std::copy_n(now.data() + c * state_size_, state_size_, state.data());
+        chemistry_->heat_rates(c, temperature[c], state, channel);
+        double q = 0.0;
+        for (std::size_t k = 0; k < m; ++k) {
+          q += channel[k];
+          flow[k] += volume * channel[k];
+        }
         out.residual[c] -= volume * q;
-        total += volume * q;
         continue;
       }
-      const double history = formula.a1 * x_previous[c] + formula.a2 * x_before[c];
-      const double stiffness = beta_h * rate;
-      double x = (history + stiffness) / (1.0 + stiffness);
-      const bool clipped = x > 1.0 || x < 0.0;
-      x = std::clamp(x, 0.0, 1.0);
-      out.progress[c] = x;
-      if (heat == 0.0) continue;
-      const double q = heat * (x - history) * formula.inverse_beta_h;
-      out.residual[c] -= volume * q;
-      total += volume * q;
-      if (with_jacobian && !clipped) {
-        const double rate_derivative = rate * e_over_r / (temperature[c] * temperature[c]);
-        const double denominator = 1.0 + stiffness;
-        add_source_derivative(c, heat * rate_derivative * (1.0 - history) / (denominator * denominator));
+      chemistry_history(formula, c, history);
+      if (!have_guess) std::copy_n(now.data() + c * state_size_, state_size_, state.data());
+      const double derivative = chemistry_->solve_step(c, temperature[c], beta_h, history, state, channel);
+      double released = 0.0;
+      for (std::size_t k = 0; k < m; ++k) {
+        released += channel[k];
+        flow[k] += volume * channel[k] * formula.inverse_beta_h;
       }
+      out.residual[c] -= volume * released * formula.inverse_beta_h;
+      if (with_jacobian && derivative != 0.0) add_source_derivative(c, derivative * formula.inverse_beta_h);
     }
-    out.heat_flow_W[box_face_count + 1] = total;
-  } else {
-    std::fill(out.progress.begin(), out.progress.end(), 0.0);
   }
   if (with_jacobian) {
     out.diagonal.resize(n);
@@ -627,20 +715,21 @@ std::pair<double, double> Conduction3d::cell_residual(double t, const StepFormul
     residual -= volume * q;
     derivative -= volume * dq;
   }
-  if (has_reaction_ && reaction_heat_[c] != 0.0) {
-    const double e_over_r = reaction_.activation_energy_J_per_mol / gas_constant_J_per_mol_K;
-    const double rate = reaction_.pre_exponential_factor_per_s * std::exp(-e_over_r / cell_K);
-    const double history = formula.a1 * progress_history_[0][c] + formula.a2 * progress_history_[1][c];
-    const double stiffness = rate / formula.inverse_beta_h;
-    const double x = (history + stiffness) / (1.0 + stiffness);
-    const double heat = reaction_heat_[c];
-    if (x > 1.0 || x < 0.0) {
-      residual -= volume * heat * (std::clamp(x, 0.0, 1.0) - history) * formula.inverse_beta_h;
-    } else {
-      residual -= volume * heat * (x - history) * formula.inverse_beta_h;
-      const double denominator = 1.0 + stiffness;
-      derivative -= volume * heat * rate * e_over_r / (cell_K * cell_K) * (1.0 - history) / (denominator * denominator);
-    }
+  if (chemistry_) {
+    auto& history = scratch_history_;
+    auto& state = scratch_state_;
+    auto& channel = scratch_channel_;
+    history.resize(state_size_);
+    state.resize(state_size_);
+    channel.resize(channel_count_);
+    chemistry_history(formula, c, history);
+    std::copy_n(state_history_[0].data() + c * state_size_, state_size_, state.data());
+    const double beta_h = 1.0 / formula.inverse_beta_h;
+    const double d = chemistry_->solve_step(c, cell_K, beta_h, history, state, channel);
+    double released = 0.0;
+    for (double q : channel) released += q;
+    residual -= volume * released * formula.inverse_beta_h;
+    derivative -= volume * d * formula.inverse_beta_h;
   }
   return {residual, derivative};
 }
@@ -690,7 +779,10 @@ bool Conduction3d::solve_newton(double t, const StepFormula& formula, std::vecto
   std::vector<double>& update = work_forward_;
   std::vector<double> rhs(n);
   double previous_norm = std::numeric_limits<double>::infinity();
-  for (int iteration = 0; iteration < options_.max_newton_iterations; ++iteration) {
+  // An iteration in which cells ignite (solved on their own below) does not count against the budget, up
+  // to twice it: in a front of igniting cells each jump heats the next, one iteration at a time.
+  int budget = options_.max_newton_iterations;
+  for (int iteration = 0; iteration < budget; ++iteration) {
     ++statistics_.newton_iterations;
     evaluate(t, temperature, formula, true, evaluation_);
     if (source_) statistics_.source_evaluations += 2 * static_cast<long>(n);  // value and derivative
@@ -706,23 +798,39 @@ bool Conduction3d::solve_newton(double t, const StepFormula& formula, std::vecto
     // Cells whose source rose faster than the Jacobian could take (an ignition inside the step) are
     // solved on their own, neighbours held, by a bracketed scalar Newton iteration: the global iteration
     // alone would crawl along their steep sigmoid of reaction heat and give up.
+    bool ignited = false;
     for (std::size_t c = 0; c < n; ++c) {
       if (!evaluation_.capped[c]) continue;
       const double before = temperature[c];
       if (!solve_cell(t, formula, temperature, c)) return false;
       update[c] += temperature[c] - before;
+      ignited = true;
     }
     const double norm = max_weighted(update, weights);
     if (norm <= options_.newton_tolerance) return true;
-    if (iteration > 0 && norm > 10.0 * previous_norm) return false;  // diverging
-    previous_norm = norm;
+    // Divergence is judged on the cells Newton's global iteration moved: an ignition's jump is no sign of it.
+    double smooth_norm = 0.0;
+    for (std::size_t c = 0; c < n; ++c)
+      if (!evaluation_.capped[c]) smooth_norm = std::max(smooth_norm, std::abs(update[c]) / weights[c]);
+    if (ignited && budget < 2 * options_.max_newton_iterations) ++budget;
+    if (std::getenv("SC3D_DEBUG")) {
+      std::size_t w = 0; double wm = 0;
+      for (std::size_t c = 0; c < n; ++c) if (std::abs(update[c]) / weights[c] > wm) { wm = std::abs(update[c]) / weights[c]; w = c; }
+      auto st = chemistry_state(w);
+      std::fprintf(stderr, "   newton it %d norm %.3g cell %zu T %.2f (was %.2f) capped %d |", iteration, norm, w, temperature[w], temperature_history_[0][w], (int)evaluation_.capped[w]);
+      for (double v : st) std::fprintf(stderr, " %.4g", v);
+      std::fprintf(stderr, "\n");
+    }
+    if (iteration > 0 && smooth_norm > 10.0 * previous_norm) return false;  // diverging
+    // After a jump its neighbours answer in the next iteration: no divergence test there either.
+    previous_norm = ignited ? std::numeric_limits<double>::infinity() : smooth_norm;
   }
   return false;
 }
 
 std::vector<double> Conduction3d::rate_of_change(double t, std::span<const double> temperature) const {
   Evaluation e;
-  evaluate(t, temperature, StepFormula{}, false, e);
+  evaluate(t, temperature, StepFormula{}, false, e);  // the rate form
   std::vector<double> rate(cell_count_);
   const double volume = grid_.cell_volume_m3();
   for (std::size_t c = 0; c < cell_count_; ++c) rate[c] = -e.residual[c] / (heat_capacity_[c] * volume);
@@ -750,10 +858,13 @@ void Conduction3d::advance_to(double end_s) {
   if (history_count_ == 1) initial_rate_ = rate_of_change(time_, temperature_);
   double step = fixed ? options_.fixed_step_s : (next_step_ > 0.0 ? next_step_ : (options_.initial_step_s > 0.0 ? options_.initial_step_s : choose_initial_step(end_s)));
   std::vector<double> predictor(n), candidate(n), weights(n);
+  std::vector<std::uint8_t> excluded(n, 0);  // this attempt: left out of the error test (igniting)
+  if (unresolved_age_.size() != n) unresolved_age_.assign(n, 2);
   long steps = 0;
   bool rejected_here = false;
   while (time_ < end_s) {
     if (++steps > options_.max_steps) throw ConductionSolverFailure(time_, "more than options.max_steps = " + std::to_string(options_.max_steps) + " steps");
+    check_progress();
     if (options_.max_step_s > 0.0) step = std::min(step, options_.max_step_s);
     // Variable-step BDF2 is zero-stable only for step ratios below 1 + sqrt(2): never more than double.
     if (history_count_ >= 2 && !fixed) step = std::min(step, 2.0 * (time_history_[0] - time_history_[1]));
@@ -813,6 +924,7 @@ void Conduction3d::advance_to(double end_s) {
       if (!(candidate[c] > 0.0) || !std::isfinite(candidate[c])) candidate[c] = now[c];
     }
     if (!solve_newton(t_new, formula, candidate, weights)) {
+      if (std::getenv("SC3D_DEBUG")) std::fprintf(stderr, "t=%.9g h=%.3g NEWTON FAIL\n", time_, h);
       ++statistics_.newton_failures;
       step = 0.5 * h;
       rejected_here = true;
@@ -826,16 +938,40 @@ void Conduction3d::advance_to(double end_s) {
     // another. The implicit step takes the jump stably and conserves energy, so such cells are left out of
     // the error test and only their temperature change per step is bounded.
     double error = 0.0, change = 0.0, fast_change = 0.0;
-    const double e_over_r = has_reaction_ ? reaction_.activation_energy_J_per_mol / gas_constant_J_per_mol_K : 0.0;
+    const double ignition_window = std::max(h, options_.ignition_time_s);
+    const double jump_window = options_.jump_time_s > 0.0 ? std::max(h, options_.jump_time_s) : 0.0;
+    std::size_t DBG_worst = 0, DBG_fast = 0; long DBG_nfast = 0;
     for (std::size_t c = 0; c < n; ++c) {
       const double step_change = std::abs(candidate[c] - now[c]);
-      if (has_reaction_ && reaction_heat_[c] != 0.0 &&
-          std::max(h, options_.ignition_time_s) * reaction_.pre_exponential_factor_per_s * std::exp(-e_over_r / candidate[c]) > 1.0) {
+      if (chemistry_ && chemistry_->ignites_within(c, candidate[c], chemistry_state(c), ignition_window)) {
+        excluded[c] = 1;
+        ++DBG_nfast;
+        if (jump_window > 0.0 && chemistry_->ignites_within(c, candidate[c], chemistry_state(c), jump_window)) continue;
+        if (step_change > fast_change) DBG_fast = c;
         fast_change = std::max(fast_change, step_change);
         continue;
       }
-      error = std::max(error, std::abs(error_factor * (candidate[c] - predictor[c])) / weights[c]);
+      excluded[c] = 0;
+      if (unresolved_age_[c] < 2) {
+        // Left out of the error test in one of the last two steps: the predictor would extrapolate across
+        // that unresolved jump. Its change stays bounded.
+        fast_change = std::max(fast_change, step_change);
+        continue;
+      }
+      const double e = std::abs(error_factor * (candidate[c] - predictor[c])) / weights[c];
+      if (e > error) DBG_worst = c;
+      error = std::max(error, e);
       change = std::max(change, step_change);
+    }
+    static const bool DBG = std::getenv("SC3D_DEBUG") != nullptr;
+    if (DBG) {
+      static long DBG_count = 0;
+      if (error > 1.0 || fast_change > options_.fast_reaction_max_change_K || (++DBG_count % 200) == 0) {
+        auto st = chemistry_state(DBG_worst);
+        std::fprintf(stderr, "t=%.9g h=%.3g ord=%d err=%.3g worst=%zu T %.2f->%.2f pred %.2f | fastchg %.2g nfast %ld fastcell %zu T %.2f->%.2f |", time_, h, order, error, DBG_worst, now[DBG_worst], candidate[DBG_worst], predictor[DBG_worst], fast_change, DBG_nfast, DBG_fast, now[DBG_fast], candidate[DBG_fast]);
+        for (double v : st) std::fprintf(stderr, " %.4g", v);
+        std::fprintf(stderr, " | steps %ld rej %ld nf %ld nit %ld lit %ld\n", statistics_.steps, statistics_.rejected_steps, statistics_.newton_failures, statistics_.newton_iterations, statistics_.linear_iterations);
+      }
     }
     double ratio = error > 0.0 ? 0.9 * std::pow(error, -1.0 / (order + 1)) : 2.0;
     const double change_limit = options_.max_temperature_change_K;
@@ -861,7 +997,7 @@ void Conduction3d::advance_to(double end_s) {
     evaluate(t_new, candidate, formula, false, evaluation_);
     if (source_) statistics_.source_evaluations += static_cast<long>(n);
     const double beta_h = 1.0 / formula.inverse_beta_h;
-    std::array<double, box_face_count + 2> heat{};
+    std::vector<double> heat(heat_counter_count());
     for (std::size_t m = 0; m < heat.size(); ++m) {
       heat[m] = formula.a1 * heat_history_[0][m] + formula.a2 * heat_history_[1][m] + beta_h * evaluation_.heat_flow_W[m];
     }
@@ -870,15 +1006,18 @@ void Conduction3d::advance_to(double end_s) {
     std::swap(temperature_history_[2], temperature_history_[1]);
     std::swap(temperature_history_[1], temperature_history_[0]);
     temperature_history_[0] = candidate;
-    std::swap(progress_history_[1], progress_history_[0]);
-    progress_history_[0] = evaluation_.progress;
+    std::swap(state_history_[1], state_history_[0]);
+    state_history_[0] = evaluation_.states;
     time_history_ = {t_new, time_history_[0], time_history_[1]};
     history_count_ = std::min(history_count_ + 1, 3);
     time_ = t_new;
     temperature_ = candidate;
-    progress_ = evaluation_.progress;
+    states_ = evaluation_.states;
+    for (std::size_t c = 0; c < n; ++c) unresolved_age_[c] = excluded[c] ? 0 : static_cast<std::uint8_t>(std::min(unresolved_age_[c] + 1, 2));
+    if (chemistry_) chemistry_->accept(temperature_, states_);
     ++statistics_.steps;
     statistics_.last_step_s = h;
+    const bool go_on = !step_observer_ || step_observer_(*this);
     if (fixed) {
       step = options_.fixed_step_s;
     } else {
@@ -893,13 +1032,34 @@ void Conduction3d::advance_to(double end_s) {
       step = (last && h < step ? step : h * ratio);
     }
     rejected_here = false;
+    if (!go_on) break;
   }
   next_step_ = step;
 }
 
+void Conduction3d::check_progress() {
+  const long attempts = statistics_.steps + statistics_.rejected_steps + statistics_.newton_failures;
+  if (options_.max_total_steps > 0 && attempts >= options_.max_total_steps) {
+    throw ConductionSolverFailure(time_, "stalled: " + std::to_string(attempts) + " step attempts (options.max_total_steps = " +
+                                             std::to_string(options_.max_total_steps) + "), last step " + number(statistics_.last_step_s) + " s");
+  }
+  const long window = options_.stall_window_steps;
+  if (window <= 0 || options_.stall_min_mean_step_s <= 0.0) return;
+  if (attempts - stall_window_start_attempts_ < window) return;
+  const double advanced = time_ - stall_window_start_time_;
+  const double mean = advanced / static_cast<double>(attempts - stall_window_start_attempts_);
+  if (mean < options_.stall_min_mean_step_s) {
+    throw ConductionSolverFailure(time_, "stalled: " + std::to_string(attempts - stall_window_start_attempts_) + " step attempts advanced only " +
+                                             number(advanced) + " s (mean step " + number(mean) + " s < options.stall_min_mean_step_s = " +
+                                             number(options_.stall_min_mean_step_s) + " s), last step " + number(statistics_.last_step_s) + " s");
+  }
+  stall_window_start_attempts_ = attempts;
+  stall_window_start_time_ = time_;
+}
+
 void Conduction3d::solve_steady_state(double time_s) {
   require_started("solve_steady_state");
-  if (has_reaction_) throw std::logic_error("Conduction3d::solve_steady_state: a decomposition reaction has no steady state");
+  if (chemistry_) throw std::logic_error("Conduction3d::solve_steady_state: a decomposition reaction has no steady state");
   bool anchored = false;
   for (const auto& f : faces_) anchored = anchored || f.kind != FaceCondition::Kind::adiabatic;
   if (!anchored && !source_) throw std::logic_error("Conduction3d::solve_steady_state: all faces adiabatic and no source");
@@ -957,8 +1117,13 @@ double Conduction3d::source_power_W() const {
 ConductionEnergyBalance Conduction3d::energy_balance() const {
   ConductionEnergyBalance b;
   for (int f = 0; f < box_face_count; ++f) b.heat_in_through_face_J[f] = heat_history_[0][f];
-  b.source_heat_J = heat_history_[0][box_face_count];
-  b.reaction_heat_J = heat_history_[0][box_face_count + 1];
+  if (!heat_history_[0].empty()) {
+    b.source_heat_J = heat_history_[0][box_face_count];
+    for (std::size_t k = 0; k < channel_count_; ++k) {
+      b.reaction_heat_by_channel_J.push_back(heat_history_[0][box_face_count + 1 + k]);
+      b.reaction_heat_J += b.reaction_heat_by_channel_J.back();
+    }
+  }
   double change = 0.0;
   for (std::size_t c = 0; c < cell_count_; ++c) change += heat_capacity_[c] * (temperature_[c] - initial_temperature_[c]);
   b.stored_energy_change_J = change * grid_.cell_volume_m3();

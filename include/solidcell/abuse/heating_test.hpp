@@ -35,6 +35,7 @@ struct AbuseTrace {
   std::vector<double> time_s, temperature_K, surroundings_K, voltage_V, current_A, heat_rate_W, temperature_rate_K_per_s, state_of_charge, gas_mol;
   std::vector<std::string> reaction_names;
   std::vector<std::vector<double>> reaction_progress;  // [reaction][row]
+  std::vector<double> force_N, displacement_m;  // crush test: indenter force and travel per row (empty for other tests)
 };
 
 struct AbuseResult {
@@ -45,12 +46,21 @@ struct AbuseResult {
   AbuseTrace trace;
   Verdict verdict;
   std::vector<std::pair<std::string, double>> reaction_heat_kJ;  // released per reaction (negative: absorbed)
+  std::vector<std::pair<std::string, double>> reaction_gas_mol;  // gas released per reaction (lumped tests)
   double electrical_heat_kJ = 0.0;   // Joule heat of the currents and shorts inside the cell
   double terminal_energy_kJ = 0.0;   // delivered through the terminals (negative: charged in)
   double heat_from_surroundings_kJ = 0.0;
   double energy_balance_error_J = 0.0;  // C (T_end - T_0) - (reactions + electrical + surroundings)
   std::optional<double> short_onset_s;
+  std::optional<double> separator_shutdown_s;  // when the separator's pores closed (liquid cells with a shutdown separator)
   std::string failure;  // a solver failure: the trace holds what was computed up to it
+  // Charging abuse (overcharge_test.hpp); empty or zero for the other tests.
+  std::string charge_end;                // what ended the charge: "voltage limit", "state-of-charge limit", "time limit"
+  double charge_end_s = 0.0;
+  double charge_in_Ah = 0.0;             // from the charger
+  double side_reaction_charge_Ah = 0.0;  // taken by the positive's side reaction (charge and observation)
+  double side_reaction_heat_kJ = 0.0;    // part of electrical_heat_kJ
+  double plated_lithium_g = 0.0;         // lithium plated past a full host anode, or past 100 % SOC on lithium metal
 };
 
 struct AbuseOptions {

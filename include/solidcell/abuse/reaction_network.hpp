@@ -46,9 +46,39 @@ struct InternalShort {
   std::string source;
 };
 
+// A polyolefin separator's pores close when it softens (shutdown): the ionic path through it is cut, the
+// cell's internal resistance jumps, and the current of a short outside the separator (external short,
+// overcharge) collapses, until the separator melts down (the internal short), where the electrodes touch.
+struct SeparatorShutdown {
+  double onset_K = 0.0;
+  double resistance_factor = 1.0;  // internal resistance after shutdown / before
+  std::string source;
+};
+
 struct HazardProperties {
   bool flammable_electrolyte = false;
   double vent_gas_mol = 0.0;  // gas per cell above which the housing opens
+  std::string source;
+};
+
+// Overcharge side reaction at the positive (electrolyte oxidation), a Tafel current on the positive's
+// equilibrium potential U_p (vs Li) per m2 of cathode coating facing an anode:
+//   i = i_ref 10^((U_p - U_ref) / b) exp(-Ea/R (1/T - 1/T_ref))
+// It runs in parallel with (de)intercalation, so it takes part of a charger's current and discharges the cell at
+// rest; its heat is I (V - U_eq), and I U_eq stays in its products. The counter-reaction at the negative
+// deposits `lithium_per_electron` lithium atoms per electron (the Li+ a sulfide electrolyte gives up) and the
+// whole reaction gives `gas_mol_per_mol_electrons` of gas (CO2 and H2 of a carbonate solvent). It does not run out
+// (the electrolyte it oxidises is not counted down).
+struct PositiveSideReaction {
+  std::string name;
+  double reference_potential_V = 4.8;
+  double reference_current_A_per_m2 = 0.1;
+  double tafel_slope_V_per_decade = 0.12;
+  double activation_energy_J_per_mol = 0.0;
+  double reference_temperature_K = 298.15;
+  double equilibrium_potential_V = 0.0;
+  double gas_mol_per_mol_electrons = 0.0;
+  double lithium_per_electron = 0.0;
   std::string source;
 };
 
@@ -60,7 +90,9 @@ struct ReactionNetwork {
   std::string file;
   std::vector<Reaction> reactions;
   std::optional<InternalShort> internal_short;
+  std::optional<SeparatorShutdown> separator_shutdown;
   HazardProperties hazard;
+  std::optional<PositiveSideReaction> overcharge;  // [overcharge] table
 };
 
 // A built-in network name (data/abuse/<name>.toml) or a path. Throws InputError naming file, line and field.

@@ -18,7 +18,7 @@ namespace solidcell::abuse {
 class RunawayDriver {
  public:
   RunawayDriver(const CellInventory& cell, const ReactionNetwork& network, double initial_soc, double initial_temperature_K, Surroundings surroundings,
-                double relative_tolerance);
+                double relative_tolerance, ModelFeatures features = {});
 
   // A phase's end before t_end (a test's limit: a voltage, a state of charge), checked after every solver
   // step, so the phase ends within one step of it.
@@ -26,17 +26,23 @@ class RunawayDriver {
   // Integrates to t_end with these surroundings and this electrical load (each smooth over the interval),
   // or until `stop` says so; returns true when it stopped early. Throws numerics::SolverFailure.
   bool advance_to(double t_end, const Surroundings& surroundings, const ElectricalLoad& load = {}, const StopCondition& stop = {});
+  // A phase's end found as an event, to the solver's root accuracy: where `level` falls through zero (positive
+  // while the phase goes on, e.g. 1.1 V_max - V). Returns true when it stopped there.
+  using StopLevel = std::function<double(double t, double voltage_V, double soc, double temperature_K)>;
+  bool advance_to_level(double t_end, const Surroundings& surroundings, const ElectricalLoad& load, const StopLevel& level);
 
   double time() const { return t_; }
   double temperature_K() const { return model_.temperature(y_.data()); }
   double state_of_charge() const { return model_.state_of_charge(y_.data()); }
   double voltage_V() const { return model_.terminal_voltage(t_, y_.data()); }
   const ThermalRunawayModel& model() const { return model_; }
+  const std::vector<double>& state() const { return y_; }
   // Fills the trace, heats, balance and verdict of `result` (its test, standard and names set by the caller).
   void finish(AbuseResult& result, const RunawayCriterion& criterion, double max_operating_temperature_K) const;
 
  private:
   void record();
+  bool advance(double t_end, const Surroundings& surroundings, const ElectricalLoad& load, const StopCondition& stop, const StopLevel& level);
 
   const ReactionNetwork& network_;
   ThermalRunawayModel model_;
@@ -47,6 +53,7 @@ class RunawayDriver {
   double initial_temperature_K_;
   bool recorded_start_ = false;
   std::optional<double> short_onset_s_;
+  std::optional<double> shutdown_s_;
   bool internal_path_closed_ = false;  // a phase had a nail or crush short
 
   AbuseTrace trace_;

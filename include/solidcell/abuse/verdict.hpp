@@ -2,6 +2,8 @@
 // Verdicts computed from a simulated abuse test: thermal runaway by GB 38031-2025 App. C (C.5.3.7):
 //   TR = (voltage drop > 25 % of the initial voltage OR T >= the maximum operating temperature)
 //        AND dT/dt >= 1 C/s for more than 3 s,
+// (an interval at >= 1 C/s also counts when the temperature rises by more than rate x duration within it: a
+// reaction that runs out in microseconds, such as burning lithium, outruns any thermocouple),
 // which a simulation also asks to be chemical: the decomposition reactions must have released more than 1 %
 // of their heat (an external short can heat a cell by more than 1 C/s with Joule heat alone, and the
 // standard's rule, written for the trigger cell of a propagation test, would call that runaway);
@@ -46,8 +48,13 @@ struct HazardInputs {
   double decomposition_heat_fraction = 0.0;  // released / available exothermic reaction heat
 };
 
+// reaction_rate_K_per_s (optional, one per row): the heating rate of the reactions alone (reaction heat rate
+// over heat capacity). Given, the onset is the first instant inside a qualifying interval at which the
+// chemistry itself heats at the criterion's rate, and without such an instant there is no runaway: a short
+// that heats the cell faster than 1 C/s with Joule heat does not move the onset to its start.
 Verdict judge(const std::vector<double>& time_s, const std::vector<double>& temperature_K, const std::vector<double>& temperature_rate_K_per_s,
               const std::vector<double>& voltage_V, double max_operating_temperature_K, const RunawayCriterion& criterion,
-              const HazardInputs& hazard);
+              const HazardInputs& hazard,
+              const std::vector<double>& reaction_rate_K_per_s = {});
 
 }  // namespace solidcell::abuse

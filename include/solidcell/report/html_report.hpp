@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "solidcell/abuse/heating_test.hpp"
+#include "solidcell/abuse/sensitivity.hpp"
 #include "solidcell/cell/cell.hpp"
 #include "solidcell/cell/design.hpp"
+#include "solidcell/report/production_section.hpp"
 
 namespace solidcell::report {
 
@@ -44,8 +46,9 @@ struct ReportCell {
   std::string input_hash;  // fingerprint of that file
   std::vector<RateResult> rates;  // performance section (DFN discharges); empty if not run
   std::string performance_error;  // why the performance runs failed, if they did
-  std::vector<abuse::AbuseResult> safety;  // safety section (abuse tests); empty if not run
-  std::vector<OvenThresholdRow> oven_thresholds;
+  std::vector<abuse::AbuseResult> safety;  // safety section (abuse tests: the matrix); empty if not run
+  std::vector<OvenThresholdRow> oven_thresholds;  // the runaway threshold against the state of charge
+  std::vector<abuse::SensitivityStudy> sensitivities;  // which inputs decide each test's verdict
   std::string safety_error;                // why they could not run, if they could not
 };
 
@@ -58,7 +61,8 @@ struct AnnouncedClaim {
       "Gotion 'Gemstone' all-solid-state cell announcements, May 2024 and May 2025 (see shared notes assb-physics.md)";
 };
 
+// `production` adds section 4 (production_section.hpp) after the safety section when it is not empty.
 std::string render_qualify_report(const std::vector<ReportCell>& subjects, const ReportCell& baseline,
-                                  const AnnouncedClaim& claim, const ReportMetadata& meta);
+                                  const AnnouncedClaim& claim, const ReportMetadata& meta, const ProductionReport& production = {});
 
 }  // namespace solidcell::report

@@ -32,6 +32,15 @@ std::string svg_stacked_bars(const std::string& title, const std::vector<Stacked
 std::string svg_line_chart(const std::string& title, const std::string& x_label, const std::string& y_label,
                            const std::vector<LineSeries>& series);
 
+struct Sample {
+  std::string name;
+  std::vector<double> values;
+};
+
+// Histograms of several samples on shared equal-width bins over their common range, drawn as step curves of
+// each sample's share per bin (so samples of different sizes compare); NaNs are left out.
+std::string svg_histogram(const std::string& title, const std::string& x_label, const std::vector<Sample>& samples, int bins = 40);
+
 std::string escape_xml(const std::string& text);
 
 }  // namespace solidcell::report

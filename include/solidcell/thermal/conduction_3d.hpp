@@ -3,21 +3,26 @@
 //   rho c_p dT/dt = div(k grad T) + q(x, y, z, t, T)
 // on a structured grid of cell-centred finite volumes, with axis-aligned anisotropic conductivity, a
 // condition on each of the six faces (convection plus radiation, a fixed temperature, or none), a
-// volumetric source given by a callback, and an optional first-order Arrhenius decomposition whose progress
-// is kept per cell (the runaway chemistry's stand-in until the reaction network plugs into the callback).
+// volumetric source given by a callback, and chemistry with local states in every cell (a CellChemistry:
+// a whole runaway reaction network through abuse/network_chemistry.hpp, or the built-in first-order
+// Arrhenius decomposition), eliminated cell by cell inside each implicit step.
 // Time stepping is implicit because the chemistry is stiff: variable-step BDF2 started by backward Euler,
 // Newton on the nonlinear radiation and source terms, preconditioned conjugate gradients (modified
 // incomplete Cholesky) on the 7-point stencil. Every face's heat and the source heat are integrated with the
-// same formula as the temperatures, so stored energy = face heat + source heat holds to round-off and the
-// solver's tolerances (docs/thermal-3d.md).
+// same formula as the temperatures, so stored energy = face heat + source heat + reaction heat holds to
+// round-off and the solver's tolerances (docs/thermal-3d.md).
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "solidcell/thermal/cell_chemistry.hpp"
 
 namespace solidcell::thermal {
 
@@ -70,7 +75,7 @@ struct FaceCondition {
 using VolumetricHeatSource = std::function<double(double time_s, std::size_t cell, double temperature_K)>;
 
 // One exothermic decomposition per cell: dx/dt = A exp(-E / (R T)) (1 - x), heat H dx/dt per volume.
-// Cells with no reactive material get H = 0.
+// Cells with no reactive material get H = 0. A CellChemistry with one state and one channel inside.
 struct DecompositionReaction {
   double pre_exponential_factor_per_s = 0.0;
   double activation_energy_J_per_mol = 0.0;
@@ -89,11 +94,22 @@ struct Conduction3dOptions {
   // Its temperature may change by at most fast_reaction_max_change_K per step (0: no limit).
   double ignition_time_s = 0.01;
   double fast_reaction_max_change_K = 0.0;
+  // A cell whose reaction runs its course within max(step, jump_time_s) (the same test with this window)
+  // jumps: its change is not limited by fast_reaction_max_change_K either, since no step the limit could
+  // ask for would resolve it (0: every igniting cell is limited).
+  double jump_time_s = 1e-3;
   double initial_step_s = 0.0;            // 0: chosen from the initial rate of change
   double max_step_s = 0.0;                // 0: no limit
   double min_step_s = 1e-10;              // below this a failing step is a SolverFailure
   double fixed_step_s = 0.0;              // > 0: no error control, steps of this size (convergence studies)
   long max_steps = 1000000;               // per advance_to()
+  // Guards against a run that crawls (deterministic: counted in step attempts, accepted, rejected and
+  // failed alike, since set_initial_temperature(); restart_history() does not reset them). 0: off.
+  // More than max_total_steps attempts, or stall_window_steps attempts in a row that together advance
+  // less than stall_window_steps * stall_min_mean_step_s, end the run with a ConductionSolverFailure.
+  long max_total_steps = 0;
+  long stall_window_steps = 0;
+  double stall_min_mean_step_s = 0.0;
   int max_newton_iterations = 8;
   // Newton stops when its update is under this fraction of the error tolerance; the linear solves go a
   // tenth of that further. Smaller values buy closer energy balance for time.
@@ -115,7 +131,8 @@ struct Conduction3dStatistics {
 struct ConductionEnergyBalance {
   std::array<double, box_face_count> heat_in_through_face_J{};
   double source_heat_J = 0.0;    // the callback's q
-  double reaction_heat_J = 0.0;  // the decomposition's H dx/dt
+  double reaction_heat_J = 0.0;  // the chemistry's, all channels
+  std::vector<double> reaction_heat_by_channel_J;  // per CellChemistry channel (reaction)
   double stored_energy_change_J = 0.0;
 
   double heat_in_through_faces_J() const;
@@ -149,16 +166,27 @@ class Conduction3d {
   void set_face(BoxFace face, FaceCondition condition);
   void set_all_faces(const FaceCondition& condition);
   void set_heat_source(VolumetricHeatSource source, VolumetricHeatSource derivative_W_per_m3_K = {});
+  // The built-in decomposition (replaces any chemistry set before).
   void set_decomposition_reaction(DecompositionReaction reaction);
+  // Chemistry in every cell (replaces the decomposition); shared so that its owner can read its switches.
+  void set_chemistry(std::shared_ptr<CellChemistry> chemistry);
   void set_options(const Conduction3dOptions& options);
+  // Called after every accepted step (never after a rejected one), e.g. to record a trace. Returning
+  // false ends advance_to() there, before its end time (time_s() tells where): to switch something on.
+  void set_step_observer(std::function<bool(const Conduction3d&)> observer);
 
   // Starts (or restarts) the integration at time_s: resets step history, reaction progress and the energy
   // balance.
   void set_initial_temperature(double temperature_K, double time_s = 0.0);
   void set_initial_temperature(std::vector<double> temperature_K, double time_s = 0.0);
 
-  // Integrates to exactly end_s. Throws ConductionSolverFailure (the state stays at the last good step).
+  // Integrates to exactly end_s (or to where the step observer stops it). Throws ConductionSolverFailure
+  // (the state stays at the last good step).
   void advance_to(double end_s);
+  // The next step starts again with backward Euler, as after set_initial_temperature(), but the state and
+  // the energy balance carry on: call it where the source jumps, so that the jump is integrated exactly
+  // (BDF2 would interpolate across it).
+  void restart_history();
   // The steady state at the sources and surroundings of time_s (no decomposition reaction; at least one
   // face not adiabatic, or a source that falls with temperature), by Newton's iteration from the present
   // field. The integration restarts from it at time_s, as after set_initial_temperature().
@@ -167,7 +195,12 @@ class Conduction3d {
   double time_s() const { return time_; }
   std::span<const double> temperature_K() const { return temperature_; }
   double temperature_K(int i, int j, int k) const { return temperature_[grid_.index(i, j, k)]; }
-  std::span<const double> reaction_progress() const { return progress_; }
+  // The built-in decomposition's progress per cell (empty for another chemistry).
+  std::span<const double> reaction_progress() const;
+  // The chemistry's states, cell-major: [cell * state_size + s].
+  std::span<const double> chemistry_state() const { return states_; }
+  std::span<const double> chemistry_state(std::size_t cell) const;
+  const CellChemistry* chemistry() const { return chemistry_.get(); }
   double min_temperature_K() const;
   double max_temperature_K() const;
   double mean_temperature_K() const;  // weighted by heat capacity
@@ -190,10 +223,12 @@ class Conduction3d {
   // The residual (W) of every cell's balance at one temperature field, the diagonal of its Jacobian and
   // its row sums (the Jacobian applied to a uniform change), the heat flows and the reaction's progress.
   struct Evaluation {
-    std::vector<double> residual, diagonal, row_sums, progress;
+    std::vector<double> residual, diagonal, row_sums, states;
     std::vector<char> capped;  // the source's derivative was cut back to keep the matrix definite
-    std::array<double, box_face_count + 2> heat_flow_W{};  // faces, source, reaction
+    std::vector<double> heat_flow_W;  // faces, source, then each chemistry channel
   };
+  std::size_t heat_counter_count() const { return box_face_count + 1 + channel_count_; }
+  void chemistry_history(const StepFormula& formula, std::size_t cell, std::span<double> history) const;
   void build_conductances();
   void require_started(const char* caller) const;
   void evaluate(double t, std::span<const double> temperature, const StepFormula& formula, bool with_jacobian,
@@ -209,6 +244,7 @@ class Conduction3d {
                    std::vector<double>& x, const std::vector<double>& weights, double tolerance);
   std::vector<double> rate_of_change(double t, std::span<const double> temperature) const;
   double choose_initial_step(double end_s) const;
+  void check_progress();  // the stall guards (options.max_total_steps, stall_window_steps)
 
   Conduction3dGrid grid_;
   std::size_t cell_count_ = 0;
@@ -217,10 +253,11 @@ class Conduction3d {
   std::vector<double> conductivity_x_, conductivity_y_, conductivity_z_, heat_capacity_;
   std::array<FaceCondition, box_face_count> faces_;
   VolumetricHeatSource source_, source_derivative_;
-  bool has_reaction_ = false;
-  DecompositionReaction reaction_;
-  std::vector<double> reaction_heat_;  // per cell, J/m3
+  std::shared_ptr<CellChemistry> chemistry_;
+  bool builtin_decomposition_ = false;
+  std::size_t state_size_ = 0, channel_count_ = 0;
   Conduction3dOptions options_;
+  std::function<bool(const Conduction3d&)> step_observer_;
 
   // Conductance (W/K) between a cell and its neighbour at +x, +y, +z (0 on the box's faces), and of the
   // half cell between each boundary cell's centre and the face.
@@ -232,23 +269,31 @@ class Conduction3d {
   // State and history: [0] the present step, [1] and [2] the ones before (for BDF2 and its predictor).
   bool started_ = false;
   double time_ = 0.0;
-  std::vector<double> temperature_, initial_temperature_, progress_;
+  std::vector<double> temperature_, initial_temperature_, states_;
   std::array<std::vector<double>, 3> temperature_history_;
-  std::array<std::vector<double>, 2> progress_history_;
+  std::array<std::vector<double>, 2> state_history_;
   std::array<double, 3> time_history_{};
   int history_count_ = 0;
   std::vector<double> initial_rate_;  // dT/dt at the start, for the first step's predictor
   double next_step_ = 0.0;
   double previous_accepted_error_ = 0.0;  // for the predictive step-size control
   double previous_accepted_step_ = 0.0;
-  // Energy counters (faces 0-5, source, reaction) at the last two steps, integrated by the same BDF formula.
-  std::array<std::array<double, box_face_count + 2>, 2> heat_history_{};
+  // Per cell: accepted steps since it was last left out of the error test (igniting), capped at 2. Below
+  // 2 its history holds an unresolved jump, which the predictor must not extrapolate.
+  std::vector<std::uint8_t> unresolved_age_;
+  // The stall guard's window: attempts and time where it began.
+  long stall_window_start_attempts_ = 0;
+  double stall_window_start_time_ = 0.0;
+  // Energy counters (faces 0-5, source, chemistry channels) at the last two steps, integrated by the same
+  // BDF formula.
+  std::array<std::vector<double>, 2> heat_history_;
 
   // Preconditioner: the pivots of the modified incomplete Cholesky factor (their inverses).
   std::vector<double> inverse_pivot_;
   std::vector<double> conductance_sum_;  // per cell, over its neighbours
   Evaluation evaluation_;
   std::vector<double> work_residual_, work_search_, work_product_, work_preconditioned_, work_forward_;
+  mutable std::vector<double> scratch_history_, scratch_state_, scratch_channel_;  // one cell's chemistry (solve_cell)
   Conduction3dStatistics statistics_;
 };
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "solidcell/production/line_run.hpp"
+
 #include "solidcell/cell/cell_reader.hpp"
 #include "solidcell/report/design_json.hpp"
 #include "solidcell/report/html_report.hpp"
@@ -44,7 +46,7 @@ TEST(DesignJson, HasTheKeysUsersScriptAgainst) {
 TEST(HtmlReport, IsSelfContainedAndStatesTheComparison) {
   auto load = [](const std::string& n) {
     auto c = cell::load_cell(n);
-    return ReportCell{c, cell::compute_design(c), n, "0", {}, {}, {}, {}, {}};
+    return ReportCell{c, cell::compute_design(c), n, "0", {}, {}, {}, {}, {}, {}};
   };
   auto html = render_qualify_report({load("assb-sulfide-li")}, load("liquid-ncm811-graphite"), AnnouncedClaim{},
                                     ReportMetadata{"0.1.0", "abc", "2026-01-01T00:00:00Z", "solidcell qualify"});
@@ -53,6 +55,46 @@ TEST(HtmlReport, IsSelfContainedAndStatesTheComparison) {
   EXPECT_EQ(html.find("src=\"http"), std::string::npos);
   EXPECT_NE(html.find("liquid-ncm811-graphite (baseline)"), std::string::npos);
   EXPECT_NE(html.find("Where the mass goes"), std::string::npos);
+}
+
+TEST(HtmlReport, ProductionSectionShowsLinesChartsAndDistributions) {
+  auto load = [](const std::string& n) {
+    auto c = cell::load_cell(n);
+    return ReportCell{c, cell::compute_design(c), n, "0", {}, {}, {}, {}, {}, {}};
+  };
+  ProductionReport p;
+  ProductionLineResult l;
+  l.name = "sulfide-assb-pilot";
+  l.line = production::load_line(l.name);
+  production::LineRunOptions o;
+  o.period_s = production::parse_period_s("2w", l.line);
+  o.min_lot_cells = 10;
+  l.simulation = production::run_line(l.line, o);
+  l.cost = production::cost_per_kWh(l.line, production::annual_volume(l.line, l.simulation));
+  l.tornado = production::cost_tornado(l.line);
+  p.lines.push_back(l);
+  p.lines.push_back({"no-such-line", {}, {}, {}, {}, "line not found"});
+  ProductionVariabilityResult v;
+  v.cell_name = "assb-sulfide-li";
+  production::VariabilityOptions vo;
+  vo.cells = 200;
+  vo.validation_runs = 5;
+  vo.fit_runs_per_term = 3.0;
+  v.result = production::run_variability(cell::load_cell(v.cell_name), production::load_variability("sulfide-assb-pilot"), vo);
+  p.variability.push_back(v);
+  const auto html = render_qualify_report({load("assb-sulfide-li")}, load("liquid-ncm811-graphite"), AnnouncedClaim{},
+                                          ReportMetadata{"0.1.0", "abc", "2026-01-01T00:00:00Z", "solidcell qualify"}, p);
+  const auto at = html.find("4. Production");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_LT(html.find("1. Design"), at);
+  EXPECT_EQ(html.find("3. Safety"), std::string::npos);  // sections that were not computed are left out
+  for (const char* part : {"OEE per station, sulfide-assb-pilot", "Cost per kWh of good cells", "Cost tornado, sulfide-assb-pilot",
+                           "1C capacity: cell-to-cell distribution", "not computed: line not found", "isostatic_pressing"})
+    EXPECT_NE(html.find(part, at), std::string::npos) << part;
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  // Without production results the page has no production section.
+  EXPECT_EQ(render_qualify_report({load("assb-sulfide-li")}, load("liquid-ncm811-graphite"), AnnouncedClaim{}, ReportMetadata{}).find("4. Production"),
+            std::string::npos);
 }
 
 }  // namespace solidcell::report

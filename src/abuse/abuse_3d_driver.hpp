@@ -1,0 +1,103 @@
+#pragma once
+// Internal to the abuse module: integrates a 3D abuse test (oven, nail) piece by piece. A piece ends at
+// every switch (a nail crossing a unit cell, the oven's drop to room temperature, a separator failing);
+// while a short drains the cell, pieces are short enough that the current may be held constant over each
+// (taken at the middle of the piece), so the Joule heat is a piecewise-constant source that the solver,
+// restarted at every piece, integrates exactly: the heat booked equals U I dt of the circuit.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "solidcell/abuse/abuse_3d.hpp"
+#include "solidcell/abuse/network_chemistry.hpp"
+#include "solidcell/abuse/short_circuit.hpp"
+
+namespace solidcell::abuse::detail {
+
+// Where the heat of each resistance of a short goes: weights per control volume, each summing to 1.
+struct ShortHeatSites {
+  std::vector<double> internal;   // I^2 R_int
+  std::vector<double> contact;    // I^2 R_contact
+  std::vector<double> conductor;  // I^2 R_conductor
+};
+
+// The short as the driver sees it for the next piece: resistances and where their heat goes.
+struct ShortState {
+  double contact_ohm = 0.0;
+  double conductor_ohm = 0.0;
+  ShortHeatSites sites;
+};
+
+class Abuse3dDriver {
+ public:
+  // Per-cell properties may be empty: the box's uniform values and jelly roll everywhere.
+  Abuse3dDriver(const PouchBox& box, const CellInventory& inventory, const ReactionNetwork& network, double initial_soc, double initial_temperature_K,
+                const ThreeDOptions& options, std::vector<double> jelly_roll_fraction = {}, std::vector<double> k_in_plane = {},
+                std::vector<double> k_through = {}, std::vector<double> heat_capacity = {});
+
+  thermal::Conduction3d& solver() { return *solver_; }
+  const thermal::Conduction3dGrid& grid() const { return solver_->grid(); }
+  double state_of_charge() const { return soc_; }
+  double time_s() const { return solver_->time_s(); }
+
+  // Every face by convection and radiation to T_inf(t).
+  void set_surroundings(std::function<double(double)> temperature_K, double convection_W_per_m2_K, double emissivity);
+  // The short for the pieces to come (nothing: no short). The driver asks `update` at every piece start
+  // for the present short; a change restarts the solver's formula.
+  void set_short_provider(std::function<std::optional<ShortState>(double t)> provider) { short_provider_ = std::move(provider); }
+  // A separator failure at `onset_K` starts the network's short: the failed control volumes take I^2 R_short.
+  void enable_separator_short(double onset_K, double resistance_ohm);
+  std::optional<double> short_onset_s() const { return short_onset_s_; }
+
+  // Integrates to t_end; a piece also ends at `breaks` (times where something switches). A discontinuity
+  // of the surroundings at t_end: call restart() afterwards.
+  void advance_to(double t_end, const std::vector<double>& breaks = {});
+  void restart() { solver_->restart_history(); }
+
+  void finish(AbuseResult3d& result, const RunawayCriterion& criterion, double max_operating_temperature_K) const;
+
+  // Uniform jelly-roll weights (volume x jelly-roll fraction), for I^2 R_int.
+  std::vector<double> jelly_roll_weights() const;
+  double jelly_roll_fraction(std::size_t c) const { return chemistry_->jelly_roll_fraction(c); }
+
+ private:
+  bool observe(const thermal::Conduction3d& s);
+  void record(double t);
+  void apply_source(const ShortCircuitPower& p, const ShortState& state);
+  std::optional<ShortState> present_short(double t);
+
+  const CellInventory& inventory_;
+  const ReactionNetwork& network_;
+  ThreeDOptions options_;
+  PouchBox box_;
+  std::unique_ptr<thermal::Conduction3d> solver_;
+  std::shared_ptr<NetworkChemistry> chemistry_;
+  std::function<double(double)> surroundings_;
+  std::function<std::optional<ShortState>(double t)> short_provider_;
+
+  // The circuit.
+  double soc_ = 1.0;
+  double piece_start_s_ = 0.0, piece_soc_ = 1.0, piece_current_A_ = 0.0;
+  bool source_on_ = false;
+  std::vector<double> source_W_per_m3_;
+  ShortCircuitPower piece_power_;
+  double internal_J_ = 0.0, contact_J_ = 0.0, conductor_J_ = 0.0;
+
+  // The network's separator short.
+  std::optional<double> separator_onset_K_;
+  double separator_resistance_ohm_ = 0.0;
+  std::vector<char> failed_;
+  std::size_t failed_count_ = 0;
+  double piece_failed_share_ = 0.0;  // of the jelly roll, when the present piece's short was set
+  double failed_share() const;
+  std::optional<double> short_onset_s_;
+  bool stop_for_short_ = false;
+
+  // The trace.
+  AbuseTrace trace_;
+  std::vector<double> mean_K_, min_K_, peak_K_;
+  double last_reaction_heat_J_ = 0.0;
+};
+
+}  // namespace solidcell::abuse::detail
