@@ -40,7 +40,7 @@ void print_result(const abuse::AbuseResult& result) {
   const auto& v = result.verdict;
   fmt::print("{}: {} test ({}), reactions {}: {}\n", result.cell, result.test, result.standard, result.network, v.pass ? "PASS" : "FAIL");
   fmt::print("  thermal runaway: {}{}; EUCAR hazard level {}; peak {:.1f} C; max dT/dt {:.3g} C/s\n", v.thermal_runaway ? "yes" : "no",
-             v.onset_time_s ? fmt::format(" (from t = {:.0f} s)", *v.onset_time_s) : "", v.eucar_level, v.peak_temperature_K - 273.15,
+             v.onset_time_s ? fmt::format(" (from t = {:.1f} s)", *v.onset_time_s) : "", v.eucar_level, v.peak_temperature_K - 273.15,
              v.max_temperature_rate_K_per_s);
   for (std::size_t k = 0; k < result.reaction_heat_kJ.size(); ++k) {
     const auto& [name, kJ] = result.reaction_heat_kJ[k];
@@ -139,7 +139,7 @@ Runner add_abuse_command(CLI::App& app) {
       auto summary = report::abuse_summary(result);
       std::optional<abuse::SensitivityStudy> study;
       if (a->sensitivity) {
-        study = abuse::sensitivity_study(t, c, a->standard, abuse::default_sensitivity_parameters(c));
+        study = abuse::sensitivity_study(t, c, a->standard, abuse::default_sensitivity_parameters(c, t));
         summary["sensitivity"] = sensitivity_json(*study);
         meta["sensitivity"] = summary["sensitivity"];
       }

@@ -127,7 +127,7 @@ Runner add_qualify_command(CLI::App& app) {
           for (const auto& test : abuse::abuse_test_names()) {
             progress(fmt::format("safety: {}, which inputs decide the {} test", rc.cell.name, test));
             const auto& cc = test == "nail" ? coarse : c;
-            rc.sensitivities.push_back(abuse::sensitivity_study(test, cc, "gb38031-2025", abuse::default_sensitivity_parameters(cc)));
+            rc.sensitivities.push_back(abuse::sensitivity_study(test, cc, "gb38031-2025", abuse::default_sensitivity_parameters(cc, test)));
           }
         }
       } catch (const InputError& e) {

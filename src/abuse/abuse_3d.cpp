@@ -276,8 +276,13 @@ void Abuse3dDriver::finish(AbuseResult3d& result, const RunawayCriterion& criter
   result.heat_moved_kJ = moved / 1000.0;
   HazardInputs hazard{network_.hazard.flammable_electrolyte, lithium_burned, irreversible, trace_.gas_mol.empty() ? 0.0 : trace_.gas_mol.back(),
                       network_.hazard.vent_gas_mol, exothermic_available > 0.0 ? exothermic_released / exothermic_available : 0.0};
+  // The chemistry's own heating rate of the whole cell (reaction heat over the cell's heat capacity), so that the
+  // Joule heat at a nail's contact, which heats the hottest control volume at thousands of C/s, does not set the
+  // onset: the runaway starts when the reactions heat the cell at the criterion's rate.
+  std::vector<double> chemical_rate(trace_.heat_rate_W.size());
+  for (std::size_t k = 0; k < chemical_rate.size(); ++k) chemical_rate[k] = trace_.heat_rate_W[k] / inventory_.heat_capacity_J_per_K;
   result.verdict = judge(trace_.time_s, trace_.temperature_K, trace_.temperature_rate_K_per_s, trace_.voltage_V, max_operating_temperature_K,
-                         criterion, hazard);
+                         criterion, hazard, chemical_rate);
 }
 
 }  // namespace detail

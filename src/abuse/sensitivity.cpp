@@ -21,14 +21,19 @@ SensitivityParameter scaled(std::string name, std::string low, std::string high,
 
 double SensitivityRow::swing_K() const { return std::abs(high.peak_temperature_K - low.peak_temperature_K); }
 
-std::vector<SensitivityParameter> default_sensitivity_parameters(const AbuseCase& c) {
+std::vector<SensitivityParameter> default_sensitivity_parameters(const AbuseCase& c, const std::string& test) {
   std::vector<SensitivityParameter> p;
+  if (test == "nail")
+    p.push_back(scaled("nail contact resistance", "÷5", "×20", 0.2, 20.0, [](AbuseCase& x, double f) { x.nail_contact_factor *= f; }));
   for (std::size_t k = 0; k < c.network.reactions.size(); ++k) {
     const auto& r = c.network.reactions[k];
     if (r.law != RateLaw::melting)
       p.push_back(scaled("rate of " + r.name, "A/3", "A×3", 1.0 / 3.0, 3.0,
                          [k](AbuseCase& x, double f) { x.network.reactions[k].frequency_factor_per_s *= f; }));
     p.push_back(scaled("heat of " + r.name, "−25 %", "+25 %", 0.75, 1.25, [k](AbuseCase& x, double f) { x.network.reactions[k].heat_J_per_kg *= f; }));
+    if (r.onset_K)
+      p.push_back({"ignition threshold of " + r.name, "−20 K", "+20 K", [k](AbuseCase& x) { *x.network.reactions[k].onset_K -= 20.0; },
+                   [k](AbuseCase& x) { *x.network.reactions[k].onset_K += 20.0; }});
   }
   p.push_back(scaled("cell heat capacity", "−10 %", "+10 %", 0.9, 1.1, [](AbuseCase& x, double f) { x.inventory.heat_capacity_J_per_K *= f; }));
   p.push_back(scaled("heat transfer to the surroundings", "÷2", "×2", 0.5, 2.0, [](AbuseCase& x, double f) { x.convection_factor *= f; }));

@@ -69,6 +69,7 @@ AbuseResult run_abuse_test(const std::string& test, const AbuseCase& c, const st
   if (test == "nail") {
     auto p = load_nail_procedure(standard);
     p.convection_W_per_m2_K *= c.convection_factor;
+    p.contact_resistance_ohm *= c.nail_contact_factor;
     return run_nail_test_3d(c.cell, c.inventory, c.network, p, o3);
   }
   if (test == "overcharge") {

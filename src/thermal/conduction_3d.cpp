@@ -1,8 +1,6 @@
 #include "solidcell/thermal/conduction_3d.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -24,6 +22,9 @@ constexpr double mic_safety = 0.25;
 // matrix stays diagonally dominant, hence SPD for conjugate gradients; beyond it Newton treats the rest
 // explicitly, and a step too long for that fails and is shortened.
 constexpr double max_source_share_of_storage = 0.5;
+// Where every cell's conductances sum to at most this share of its diagonal, conjugate gradients take the
+// diagonal (Jacobi) as preconditioner: each iteration then shrinks the error by about this factor.
+constexpr double jacobi_dominance = 0.05;
 
 std::string number(double value) {
   std::ostringstream s;
@@ -572,6 +573,14 @@ void Conduction3d::factor_preconditioner(const std::vector<double>& diagonal) {
   const auto& gx = conductance_x_;
   const auto& gy = conductance_y_;
   const auto& gz = conductance_z_;
+  // Short steps make the matrix strongly diagonally dominant (storage >> conduction): then the diagonal
+  // alone preconditions as well, and its solve, unlike the incomplete factor's, is not sequential.
+  jacobi_ = true;
+  for (std::size_t c = 0; c < n && jacobi_; ++c) jacobi_ = conductance_sum_[c] <= jacobi_dominance * diagonal[c];
+  if (jacobi_) {
+    for (std::size_t c = 0; c < n; ++c) inverse_pivot_[c] = 1.0 / diagonal[c];
+    return;
+  }
   for (std::size_t c = 0; c < n; ++c) {
     double pivot = diagonal[c];
     if (c >= 1) {
@@ -599,6 +608,10 @@ void Conduction3d::apply_preconditioner(const std::vector<double>& r, std::vecto
   const auto& gy = conductance_y_;
   const auto& gz = conductance_z_;
   z.resize(n);
+  if (jacobi_) {
+    for (std::size_t c = 0; c < n; ++c) z[c] = r[c] * inverse_pivot_[c];
+    return;
+  }
   for (std::size_t c = 0; c < n; ++c) {
     double s = r[c];
     if (c >= 1) s += gx[c - 1] * z[c - 1];
@@ -813,14 +826,6 @@ bool Conduction3d::solve_newton(double t, const StepFormula& formula, std::vecto
     for (std::size_t c = 0; c < n; ++c)
       if (!evaluation_.capped[c]) smooth_norm = std::max(smooth_norm, std::abs(update[c]) / weights[c]);
     if (ignited && budget < 2 * options_.max_newton_iterations) ++budget;
-    if (std::getenv("SC3D_DEBUG")) {
-      std::size_t w = 0; double wm = 0;
-      for (std::size_t c = 0; c < n; ++c) if (std::abs(update[c]) / weights[c] > wm) { wm = std::abs(update[c]) / weights[c]; w = c; }
-      auto st = chemistry_state(w);
-      std::fprintf(stderr, "   newton it %d norm %.3g cell %zu T %.2f (was %.2f) capped %d |", iteration, norm, w, temperature[w], temperature_history_[0][w], (int)evaluation_.capped[w]);
-      for (double v : st) std::fprintf(stderr, " %.4g", v);
-      std::fprintf(stderr, "\n");
-    }
     if (iteration > 0 && smooth_norm > 10.0 * previous_norm) return false;  // diverging
     // After a jump its neighbours answer in the next iteration: no divergence test there either.
     previous_norm = ignited ? std::numeric_limits<double>::infinity() : smooth_norm;
@@ -858,7 +863,7 @@ void Conduction3d::advance_to(double end_s) {
   if (history_count_ == 1) initial_rate_ = rate_of_change(time_, temperature_);
   double step = fixed ? options_.fixed_step_s : (next_step_ > 0.0 ? next_step_ : (options_.initial_step_s > 0.0 ? options_.initial_step_s : choose_initial_step(end_s)));
   std::vector<double> predictor(n), candidate(n), weights(n);
-  std::vector<std::uint8_t> excluded(n, 0);  // this attempt: left out of the error test (igniting)
+  std::vector<std::uint8_t> excluded(n, 0);  // this attempt: jumping (see the error test below)
   if (unresolved_age_.size() != n) unresolved_age_.assign(n, 2);
   long steps = 0;
   bool rejected_here = false;
@@ -924,7 +929,6 @@ void Conduction3d::advance_to(double end_s) {
       if (!(candidate[c] > 0.0) || !std::isfinite(candidate[c])) candidate[c] = now[c];
     }
     if (!solve_newton(t_new, formula, candidate, weights)) {
-      if (std::getenv("SC3D_DEBUG")) std::fprintf(stderr, "t=%.9g h=%.3g NEWTON FAIL\n", time_, h);
       ++statistics_.newton_failures;
       step = 0.5 * h;
       rejected_here = true;
@@ -936,44 +940,39 @@ void Conduction3d::advance_to(double end_s) {
     // A cell whose decomposition runs its course within the step (h r > 1) jumps: resolving that jump to
     // the error tolerance would take microsecond steps at every cell the runaway reaches, one after
     // another. The implicit step takes the jump stably and conserves energy, so such cells are left out of
-    // the error test and only their temperature change per step is bounded.
+    // the error test and only their temperature change per step is bounded (fast_reaction_max_change_K),
+    // unless the reaction runs its course within max(h, jump_time_s): then no step could resolve it and
+    // the bound would only force nanosecond steps; it jumps. For two steps after, the cell stays out of
+    // the error test (its history holds the jump, which the predictor must not extrapolate).
     double error = 0.0, change = 0.0, fast_change = 0.0;
     const double ignition_window = std::max(h, options_.ignition_time_s);
     const double jump_window = options_.jump_time_s > 0.0 ? std::max(h, options_.jump_time_s) : 0.0;
-    std::size_t DBG_worst = 0, DBG_fast = 0; long DBG_nfast = 0;
+    bool after_jump = false;  // some cell is out of the error test for its jump in the last two steps
     for (std::size_t c = 0; c < n; ++c) {
       const double step_change = std::abs(candidate[c] - now[c]);
       if (chemistry_ && chemistry_->ignites_within(c, candidate[c], chemistry_state(c), ignition_window)) {
-        excluded[c] = 1;
-        ++DBG_nfast;
-        if (jump_window > 0.0 && chemistry_->ignites_within(c, candidate[c], chemistry_state(c), jump_window)) continue;
-        if (step_change > fast_change) DBG_fast = c;
+        if (jump_window > 0.0 && chemistry_->ignites_within(c, candidate[c], chemistry_state(c), jump_window)) {
+          excluded[c] = 1;
+          continue;
+        }
+        excluded[c] = 0;
         fast_change = std::max(fast_change, step_change);
         continue;
       }
       excluded[c] = 0;
       if (unresolved_age_[c] < 2) {
-        // Left out of the error test in one of the last two steps: the predictor would extrapolate across
-        // that unresolved jump. Its change stays bounded.
+        after_jump = true;
+        // Jumped in one of the last two steps: the predictor would extrapolate across that unresolved
+        // jump. Its change stays bounded.
         fast_change = std::max(fast_change, step_change);
         continue;
       }
-      const double e = std::abs(error_factor * (candidate[c] - predictor[c])) / weights[c];
-      if (e > error) DBG_worst = c;
-      error = std::max(error, e);
+      error = std::max(error, std::abs(error_factor * (candidate[c] - predictor[c])) / weights[c]);
       change = std::max(change, step_change);
     }
-    static const bool DBG = std::getenv("SC3D_DEBUG") != nullptr;
-    if (DBG) {
-      static long DBG_count = 0;
-      if (error > 1.0 || fast_change > options_.fast_reaction_max_change_K || (++DBG_count % 200) == 0) {
-        auto st = chemistry_state(DBG_worst);
-        std::fprintf(stderr, "t=%.9g h=%.3g ord=%d err=%.3g worst=%zu T %.2f->%.2f pred %.2f | fastchg %.2g nfast %ld fastcell %zu T %.2f->%.2f |", time_, h, order, error, DBG_worst, now[DBG_worst], candidate[DBG_worst], predictor[DBG_worst], fast_change, DBG_nfast, DBG_fast, now[DBG_fast], candidate[DBG_fast]);
-        for (double v : st) std::fprintf(stderr, " %.4g", v);
-        std::fprintf(stderr, " | steps %ld rej %ld nf %ld nit %ld lit %ld\n", statistics_.steps, statistics_.rejected_steps, statistics_.newton_failures, statistics_.newton_iterations, statistics_.linear_iterations);
-      }
-    }
     double ratio = error > 0.0 ? 0.9 * std::pow(error, -1.0 / (order + 1)) : 2.0;
+    // Cells that just jumped are not error-tested: the step does not grow on their account until they are.
+    if (after_jump) ratio = std::min(ratio, 1.0);
     const double change_limit = options_.max_temperature_change_K;
     const double fast_limit = options_.fast_reaction_max_change_K;
     bool too_hot = false;

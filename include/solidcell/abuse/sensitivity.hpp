@@ -40,11 +40,13 @@ struct SensitivityStudy {
   std::vector<SensitivityRow> rows;  // largest swing first
 };
 
-// The parameters studied for a case: every reaction's rate (A x/÷ 3) and heat (±25 %), the cell's heat
+// The parameters studied for a case: every reaction's rate (A x/÷ 3), heat (±25 %) and ignition threshold
+// (±20 K, where it has one), the cell's heat
 // capacity (±10 %), the chamber's heat transfer (x/÷ 2), the internal resistance (±30 %), the separator's
 // failure temperature (±10 K, where the network has a short), the transport-limited current (x/÷ 2) and the
 // state of charge (0.8 against the test's).
-std::vector<SensitivityParameter> default_sensitivity_parameters(const AbuseCase& c);
+// For the nail test also the nail's contact resistance (÷5 to ×20: the assumption's range in data/standards).
+std::vector<SensitivityParameter> default_sensitivity_parameters(const AbuseCase& c, const std::string& test = "");
 
 SensitivityStudy sensitivity_study(const std::string& test, const AbuseCase& c, const std::string& standard,
                                    const std::vector<SensitivityParameter>& parameters);

@@ -29,6 +29,7 @@ struct AbuseCase {
   ReactionNetwork network;
   AbuseOptions options;
   double convection_factor = 1.0;  // scales the chamber's (or room's) heat-transfer coefficient
+  double nail_contact_factor = 1.0;  // scales the nail's contact resistance per shorted layer
   bool three_d = false;            // heating: the 3D finite-volume model of a pouch cell (the nail test is always 3D)
   ThreeDOptions three_d_options;   // grid and tolerances of the 3D runs
 };

@@ -278,8 +278,8 @@ class Conduction3d {
   double next_step_ = 0.0;
   double previous_accepted_error_ = 0.0;  // for the predictive step-size control
   double previous_accepted_step_ = 0.0;
-  // Per cell: accepted steps since it was last left out of the error test (igniting), capped at 2. Below
-  // 2 its history holds an unresolved jump, which the predictor must not extrapolate.
+  // Per cell: accepted steps since it last jumped (jump_time_s), capped at 2. Below 2 its history holds an
+  // unresolved jump, which the predictor must not extrapolate.
   std::vector<std::uint8_t> unresolved_age_;
   // The stall guard's window: attempts and time where it began.
   long stall_window_start_attempts_ = 0;
@@ -290,6 +290,7 @@ class Conduction3d {
 
   // Preconditioner: the pivots of the modified incomplete Cholesky factor (their inverses).
   std::vector<double> inverse_pivot_;
+  bool jacobi_ = false;  // the matrix is so diagonally dominant that its diagonal preconditions (inverse_pivot_ = 1/diagonal)
   std::vector<double> conductance_sum_;  // per cell, over its neighbours
   Evaluation evaluation_;
   std::vector<double> work_residual_, work_search_, work_product_, work_preconditioned_, work_forward_;

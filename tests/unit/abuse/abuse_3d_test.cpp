@@ -463,3 +463,82 @@ TEST(Abuse3d, NailProcedureErrorsNameTheField) {
 }
 
 }  // namespace solidcell::abuse
+
+namespace solidcell::abuse {
+namespace {
+
+const LiquidCell& sulfide_cell() {
+  static const LiquidCell c = [] {
+    LiquidCell l{cell::load_cell("assb-sulfide-li"), {}};
+    l.inventory = cell_inventory(l.cell);
+    return l;
+  }();
+  return c;
+}
+
+}  // namespace
+
+TEST(Abuse3d, SulfideNailTestCompletesWithJumpsAndConservesEnergy) {
+  // The sulfide cell's lithium + cathode oxygen and O2 + Li6PS5Cl finish within nanoseconds once hot: the
+  // control volumes at the nail ignite one after another as jumps (docs/thermal-3d.md, "Ignitions"),
+  // rather than each being resolved in steps of nanoseconds.
+  const auto& sc = sulfide_cell();
+  const auto net = load_reaction_network("sulfide-assb");
+  auto p = load_nail_procedure("gbt31485-2015");
+  p.observation_s = 300.0;
+  ThreeDOptions o;
+  o.nx = 8;
+  o.ny = 6;
+  o.nz = 4;
+  const auto r = run_nail_test_3d(sc.cell, sc.inventory, net, p, o);
+  ASSERT_TRUE(r.failure.empty()) << r.failure;
+  std::cout << "sulfide nail (3D, 8 x 6 x 4, 300 s): peak " << r.verdict.peak_temperature_K - C0 << " C, runaway " << r.verdict.thermal_runaway
+            << ", pass " << r.verdict.pass << ", " << r.statistics.steps << " steps (" << r.statistics.rejected_steps << " rejected, "
+            << r.statistics.newton_failures << " Newton failures), imbalance " << r.energy_balance_error_J << " J of " << heat_moved_J(r) << " J\n";
+  EXPECT_DOUBLE_EQ(r.trace.time_s.back(), 300.0);
+  EXPECT_LT(std::abs(r.energy_balance_error_J), 1e-6 * heat_moved_J(r));
+  EXPECT_LT(r.statistics.steps, 20000);
+  // The verdict: the lithium burns (fire), so the cell fails.
+  EXPECT_TRUE(r.verdict.thermal_runaway);
+  EXPECT_FALSE(r.verdict.pass);
+  double lithium_kJ = 0.0;
+  for (const auto& [name, kJ] : r.reaction_heat_kJ)
+    if (name == "Lithium + cathode oxygen") lithium_kJ = kJ;
+  EXPECT_GT(lithium_kJ, 0.0);
+}
+
+TEST(Abuse3d, ACrawlingRunEndsWithAFailureAndKeepsItsTrace) {
+  // Every igniting control volume limited to 2 K a step, jumps included (jump_time_s = 0): the sulfide
+  // cell's nanosecond reactions then need nanosecond steps. The stall guard ends the run, deterministically,
+  // with the time and the reason, and the trace so far.
+  const auto& sc = sulfide_cell();
+  const auto net = load_reaction_network("sulfide-assb");
+  auto p = load_nail_procedure("gbt31485-2015");
+  p.observation_s = 300.0;
+  ThreeDOptions o;
+  o.nx = 8;
+  o.ny = 6;
+  o.nz = 4;
+  o.jump_time_s = 0.0;
+  o.fast_reaction_max_change_K = 2.0;
+  o.stall_window_steps = 500;
+  o.stall_min_mean_step_s = 1e-4;
+  const auto r = run_nail_test_3d(sc.cell, sc.inventory, net, p, o);
+  std::cout << "crawling sulfide nail: " << r.failure << "\n";
+  ASSERT_FALSE(r.failure.empty());
+  EXPECT_NE(r.failure.find("stalled"), std::string::npos);
+  EXPECT_NE(r.failure.find("stall_min_mean_step_s"), std::string::npos);
+  ASSERT_GT(r.trace.time_s.size(), 1u);
+  EXPECT_LT(r.trace.time_s.back(), 300.0);
+  EXPECT_LT(std::abs(r.energy_balance_error_J), 1e-6 * heat_moved_J(r));
+
+  // The cap on all attempts: the same, by count.
+  o.stall_window_steps = 0;
+  o.max_solver_steps = 300;
+  const auto capped = run_nail_test_3d(sc.cell, sc.inventory, net, p, o);
+  ASSERT_FALSE(capped.failure.empty());
+  EXPECT_NE(capped.failure.find("max_total_steps"), std::string::npos);
+  EXPECT_LE(capped.statistics.steps + capped.statistics.rejected_steps + capped.statistics.newton_failures, 300);
+}
+
+}  // namespace solidcell::abuse
