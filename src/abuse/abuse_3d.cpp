@@ -224,9 +224,8 @@ void Abuse3dDriver::record(double t) {
         converted += volume * chemistry_->jelly_roll_fraction(c) * chemistry_->converted(k, s.chemistry_state(c));
       converted /= chemistry_->jelly_roll_volume_m3();
     }
-    const bool grows = r.law == RateLaw::autocatalytic || r.law == RateLaw::melting;
-    const double span = grows ? 1.0 - r.initial_value : r.initial_value;
-    trace_.reaction_progress[k].push_back(r.law == RateLaw::melting ? r.initial_value + converted : (span > 0.0 ? converted / span : 0.0));
+    // The mean state: initial value moved by the mean converted amount, read as the lumped model reads it.
+    trace_.reaction_progress[k].push_back(progress(r, grows(r.law) ? r.initial_value + converted : r.initial_value - converted));
     gas += r.gas_mol_per_kg * chemistry_->reactant_kg(k) * std::max(converted, 0.0);
   }
   trace_.gas_mol.push_back(gas);

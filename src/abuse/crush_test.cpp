@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "solidcell/abuse/runaway_driver.hpp"
+#include "solidcell/abuse/standard_file.hpp"
 #include "solidcell/base/data_paths.hpp"
 #include "solidcell/base/input_error.hpp"
 #include "solidcell/io/toml_table.hpp"
@@ -27,19 +28,10 @@ CrushProcedure load_crush_procedure(const std::string& name_or_path) {
   io::TomlTable root(doc, file, "");
   CrushProcedure p;
   {
-    auto s = root.table("standard");
-    p.standard = s.string("name");
-    p.title = s.optional_string("title").value_or("");
-    for (const auto& key : s.keys()) s.accept(key);
-  }
-  {
-    auto c = root.table("runaway_criterion");
-    p.criterion.voltage_drop_fraction = c.number("voltage_drop_fraction", Range{0.0, 1.0, true, false});
-    p.criterion.temperature_rate_K_per_s = c.number("temperature_rise_rate_C_per_s", Range::positive(1000.0));
-    p.criterion.duration_s = c.number("temperature_rise_duration_s", Range::non_negative(3600.0));
-    p.criterion.source = c.string("source");
-    c.accept("uncertainty");
-    c.reject_unknown_keys();
+    const auto header = read_standard_header(root);
+    p.standard = header.name;
+    p.title = header.title;
+    p.criterion = header.criterion;
   }
   auto t = root.table("crush");
   const std::string kind = t.choice("indenter", {"semi_cylinder", "flat_plate"});

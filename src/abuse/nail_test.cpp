@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "abuse_3d_driver.hpp"
+#include "solidcell/abuse/standard_file.hpp"
 #include "solidcell/base/data_paths.hpp"
 #include "solidcell/base/input_error.hpp"
 #include "solidcell/io/toml_table.hpp"
@@ -52,18 +53,10 @@ NailProcedure load_nail_procedure(const std::string& name_or_path) {
   io::TomlTable root(doc, file, "");
   NailProcedure p;
   {
-    auto s = root.table("standard");
-    p.standard = s.string("name");
-    p.title = s.optional_string("title").value_or("");
-    for (const auto& key : s.keys()) s.accept(key);
-  }
-  {
-    auto c = root.table("runaway_criterion");
-    p.criterion.voltage_drop_fraction = c.number("voltage_drop_fraction", Range{0.0, 1.0, true, false});
-    p.criterion.temperature_rate_K_per_s = c.number("temperature_rise_rate_C_per_s", Range::positive(1000.0));
-    p.criterion.duration_s = c.number("temperature_rise_duration_s", Range::non_negative(3600.0));
-    p.criterion.source = c.string("source");
-    for (const auto& key : c.keys()) c.accept(key);
+    const auto header = read_standard_header(root);
+    p.standard = header.name;
+    p.title = header.title;
+    p.criterion = header.criterion;
   }
   auto n = root.table("nail");
   p.diameter_m = n.number("diameter_mm", diameter_range) / 1000.0;

@@ -14,7 +14,6 @@ namespace {
 
 constexpr double R = constants::gas_constant_J_per_mol_K;
 
-bool grows(RateLaw law) { return law == RateLaw::autocatalytic || law == RateLaw::melting; }  // a, x grow; c shrinks
 
 // Newton's iteration on g(v) = 0 kept inside [low, high] with g(low) <= 0 <= g(high) (bisection when a
 // step would leave the bracket). g returns (value, slope > 0).
@@ -91,15 +90,7 @@ double NetworkChemistry::converted(std::size_t k, std::span<const double> state)
 }
 
 double NetworkChemistry::progress(std::size_t k, std::span<const double> state) const {
-  const auto& r = reactions_[k];
-  const double v = state[index_[k]];
-  switch (r.law) {
-    case RateLaw::nth_order:
-    case RateLaw::sei_limited: return r.initial_value > 0.0 ? (r.initial_value - v) / r.initial_value : 0.0;
-    case RateLaw::autocatalytic: return r.initial_value < 1.0 ? (v - r.initial_value) / (1.0 - r.initial_value) : 1.0;
-    case RateLaw::melting: return v;
-  }
-  return 0.0;
+  return abuse::progress(reactions_[k], state[index_[k]]);
 }
 
 double NetworkChemistry::heat_available_J(std::size_t k) const {

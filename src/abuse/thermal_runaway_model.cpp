@@ -16,7 +16,7 @@ constexpr double lithium_molar_mass_kg = 6.941e-3;
 
 ThermalRunawayModel::ThermalRunawayModel(const CellInventory& cell, const ReactionNetwork& network, double initial_soc, Surroundings surroundings,
                                          ElectricalLoad load, ModelFeatures features)
-    : cell_(cell), network_(network), surroundings_(std::move(surroundings)), load_(std::move(load)), features_(features), initial_soc_(initial_soc) {
+    : features_(features), cell_(cell), network_(network), surroundings_(std::move(surroundings)), load_(std::move(load)), initial_soc_(initial_soc) {
   std::size_t next = 0;
   for (const auto& r : network_.reactions) {
     index_.push_back(next++);
@@ -267,7 +267,7 @@ bool ThermalRunawayModel::residual(double t, const double* y, const double* yp, 
   for (std::size_t k = 0; k < network_.reactions.size(); ++k) {
     const auto& rx = network_.reactions[k];
     const double rk = rate(k, y, T);
-    const double sign = (rx.law == RateLaw::autocatalytic || rx.law == RateLaw::melting) ? 1.0 : -1.0;  // a, x grow; c shrinks
+    const double sign = grows(rx.law) ? 1.0 : -1.0;
     r[index_[k]] = yp[index_[k]] - sign * rk;
     if (rx.law == RateLaw::sei_limited) r[sei_index_[k]] = yp[sei_index_[k]] - rk;
     if (follows_[k]) {
@@ -300,22 +300,14 @@ bool ThermalRunawayModel::residual(double t, const double* y, const double* yp, 
 }
 
 double ThermalRunawayModel::progress(std::size_t k, const double* y) const {
-  const auto& r = network_.reactions[k];
-  const double v = y[index_[k]];
-  switch (r.law) {
-    case RateLaw::nth_order:
-    case RateLaw::sei_limited: return r.initial_value > 0.0 ? (r.initial_value - v) / r.initial_value : 0.0;
-    case RateLaw::autocatalytic: return r.initial_value < 1.0 ? (v - r.initial_value) / (1.0 - r.initial_value) : 1.0;
-    case RateLaw::melting: return v;
-  }
-  return 0.0;
+  return abuse::progress(network_.reactions[k], y[index_[k]]);
 }
 
 double ThermalRunawayModel::reaction_heat_J(std::size_t k, const double* y) const {
   const auto& r = network_.reactions[k];
   const double v = y[index_[k]];
   if (follows_[k]) return r.heat_J_per_kg * y[converted_index_[k]];
-  const double converted = (r.law == RateLaw::autocatalytic || r.law == RateLaw::melting) ? v - r.initial_value : r.initial_value - v;
+  const double converted = abuse::converted(r, v);
   return r.heat_J_per_kg * reactant_kg_[k] * converted;
 }
 
@@ -323,13 +315,13 @@ double ThermalRunawayModel::reaction_heat_available_J(std::size_t k, const doubl
   if (!follows_[k]) return reaction_heat_available_J(k);
   // The reactant now present (and what already reacted): a charge can make more of it than there was at the start.
   const auto& r = network_.reactions[k];
-  const double span = r.law == RateLaw::autocatalytic || r.law == RateLaw::melting ? 1.0 - r.initial_value : r.initial_value;
+  const double span = convertible(r);
   return r.heat_J_per_kg * std::max(reacting_mass_kg(k, y) * span, std::abs(y[converted_index_[k]]));
 }
 
 double ThermalRunawayModel::reaction_heat_available_J(std::size_t k) const {
   const auto& r = network_.reactions[k];
-  const double span = r.law == RateLaw::autocatalytic || r.law == RateLaw::melting ? 1.0 - r.initial_value : r.initial_value;
+  const double span = convertible(r);
   return r.heat_J_per_kg * reactant_kg_[k] * span;
 }
 
@@ -340,7 +332,7 @@ double ThermalRunawayModel::reaction_heat_rate_W(std::size_t k, const double* y)
 double ThermalRunawayModel::reaction_gas_mol(std::size_t k, const double* y) const {
   const auto& r = network_.reactions[k];
   const double v = y[index_[k]];
-  const double converted = (r.law == RateLaw::autocatalytic || r.law == RateLaw::melting) ? v - r.initial_value : r.initial_value - v;
+  const double converted = abuse::converted(r, v);
   return r.gas_mol_per_kg * (follows_[k] ? std::max(y[converted_index_[k]], 0.0) : reactant_kg_[k] * std::max(converted, 0.0));
 }
 

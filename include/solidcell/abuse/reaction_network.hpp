@@ -101,4 +101,16 @@ ReactionNetwork load_reaction_network(const std::string& name_or_path);
 std::string default_network_name(const std::string& chemistry);
 const char* reactant_name(Reactant r);
 
+// A reaction's variable as the lumped and the 3D models both read it: does it grow (conversion a, melt
+// fraction x) or shrink (remaining reactant c); how much has converted from the initial value; and the
+// progress from 0 (start) to 1 (run its course).
+inline bool grows(RateLaw law) { return law == RateLaw::autocatalytic || law == RateLaw::melting; }
+inline double converted(const Reaction& r, double value) { return grows(r.law) ? value - r.initial_value : r.initial_value - value; }
+inline double convertible(const Reaction& r) { return grows(r.law) ? 1.0 - r.initial_value : r.initial_value; }
+inline double progress(const Reaction& r, double value) {
+  if (r.law == RateLaw::melting) return value;
+  const double span = convertible(r);
+  return span > 0.0 ? converted(r, value) / span : (grows(r.law) ? 1.0 : 0.0);
+}
+
 }  // namespace solidcell::abuse

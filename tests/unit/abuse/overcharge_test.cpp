@@ -262,7 +262,9 @@ TEST(Overcharge, Gb38031OnEveryBuiltInCell) {
     EXPECT_GT(r.verdict.peak_temperature_K, gb.ambient_K) << name;
     EXPECT_LT(r.trace.temperature_K.back(), r.verdict.peak_temperature_K) << name;
     EXPECT_EQ(r.verdict.pass, r.verdict.eucar_level <= 4) << name;
-    if (c.electrodes->negative_host && r.plated_lithium_g > 0.0) EXPECT_GE(r.verdict.eucar_level, 2) << name;
+    if (c.electrodes->negative_host && r.plated_lithium_g > 0.0) {
+      EXPECT_GE(r.verdict.eucar_level, 2) << name;
+    }
     std::cout << fmt::format("GB 38031 overcharge, {}: {} after {:.0f} s ({:.2f} % SOC counted), peak {:.2f} C, side charge {:.2e} A.h, "
                              "plated lithium {:.2f} g, runaway {}, EUCAR {}, {}\n",
                              name, r.charge_end, r.charge_end_s, 100.0 * counted_soc(r, c, 1.0), r.verdict.peak_temperature_K - C0,
@@ -288,8 +290,9 @@ TEST(Overcharge, DeepOverchargeOfGbt31485AndUl1642) {
       for (double s : r.trace.state_of_charge) soc_max = std::max(soc_max, s);
       EXPECT_LT(soc_max, e.positive_empty_soc) << standard << ", " << name;
       const double beyond_wall_C = r.charge_in_Ah * constants::seconds_per_hour - (e.positive_empty_soc - p.initial_soc) * Q;
-      if (!r.short_onset_s || *r.short_onset_s > r.charge_end_s)  // a separator short takes the charger's current itself
+      if (!r.short_onset_s || *r.short_onset_s > r.charge_end_s) {  // a separator short takes the charger's current itself
         EXPECT_GT(r.side_reaction_charge_Ah * constants::seconds_per_hour, beyond_wall_C) << standard << ", " << name;
+      }
       // Charge: all of it into the electrodes and the side reaction, unless a separator short drained some.
       const double in_C = r.charge_in_Ah * constants::seconds_per_hour;
       const double kept_C = (r.trace.state_of_charge.back() - p.initial_soc) * Q + r.side_reaction_charge_Ah * constants::seconds_per_hour;

@@ -107,8 +107,11 @@ TEST(AbuseMatrix, TheChargersComplianceVoltageHoldsTheTerminalVoltage) {
   const auto r = run_overcharge_test(c.inventory, c.network, p, c.options);
   ASSERT_TRUE(r.failure.empty()) << r.failure;
   const double compliance = p.supply_voltage_factor * c.inventory.charge_voltage_max_V;
-  for (std::size_t k = 0; k < r.trace.time_s.size(); ++k)
-    if (r.trace.time_s[k] <= r.charge_end_s) EXPECT_LE(r.trace.voltage_V[k], compliance * (1.0 + 1e-9)) << r.trace.time_s[k];
+  for (std::size_t k = 0; k < r.trace.time_s.size(); ++k) {
+    if (r.trace.time_s[k] <= r.charge_end_s) {
+      EXPECT_LE(r.trace.voltage_V[k], compliance * (1.0 + 1e-9)) << r.trace.time_s[k];
+    }
+  }
   EXPECT_LE(r.charge_in_Ah, p.current_A(c.inventory.capacity_Ah) * r.charge_end_s / 3600.0 * (1.0 + 1e-6));
   // A supply below the stop voltage can never end the charge on it: the loader refuses it.
   EXPECT_GT(p.supply_voltage_factor, p.voltage_limit_factor.value_or(1.0));
@@ -154,9 +157,14 @@ TEST(AbuseMatrix, SensitivityFindsTheInputsThatDecideTheShortOfTheSulfideCell) {
   bool seen_non_deciding = false;
   for (std::size_t k = 0; k < s.rows.size(); ++k) {
     const auto& r = s.rows[k];
-    if (!r.decides_verdict()) seen_non_deciding = true;
-    else EXPECT_FALSE(seen_non_deciding) << "deciding rows come first: " << r.parameter;
-    if (k > 0 && r.decides_verdict() == s.rows[k - 1].decides_verdict()) EXPECT_LE(r.swing_K(), s.rows[k - 1].swing_K() + 1e-9);
+    if (!r.decides_verdict()) {
+      seen_non_deciding = true;
+    } else {
+      EXPECT_FALSE(seen_non_deciding) << "deciding rows come first: " << r.parameter;
+    }
+    if (k > 0 && r.decides_verdict() == s.rows[k - 1].decides_verdict()) {
+      EXPECT_LE(r.swing_K(), s.rows[k - 1].swing_K() + 1e-9);
+    }
     std::cout << r.parameter << ": " << r.low_label << " " << r.low.peak_temperature_K - 273.15 << " C " << (r.low.pass ? "pass" : "FAIL") << " / "
               << r.high_label << " " << r.high.peak_temperature_K - 273.15 << " C " << (r.high.pass ? "pass" : "FAIL")
               << (r.decides_verdict() ? "  <- decides" : "") << "\n";

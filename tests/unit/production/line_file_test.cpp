@@ -4,6 +4,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <iostream>
+#include <map>
+
 #include <gtest/gtest.h>
 
 #include "solidcell/base/data_paths.hpp"
@@ -163,6 +166,38 @@ TEST(ProductionCost, LiquidLineAtScaleReproducesPublishedPrices) {
   EXPECT_NEAR(shares, 1.0, 1e-12);
   // Materials dominate a gigafactory cell's cost (BatPaC-type splits put them at roughly 3/4).
   EXPECT_GT(c.items[0].share, 0.6);
+}
+
+TEST(ProductionCost, LiquidLineAtScaleReproducesBnefsCellCostSplit) {
+  // Published split of an NMC EV cell's cost (BloombergNEF 2021, as tabulated by Visual Capitalist, "Breaking
+  // down the cost of an EV battery cell"): cathode 51 %, manufacturing and depreciation 24 %, anode 12 %,
+  // separator 7 %, electrolyte 4 %, housing and other materials 3 %. Ours: the liquid line planned to 20 GWh/yr
+  // at 2025 prices, the materials grouped by component (cathode: NCM811, its aluminium foil, binder and carbon;
+  // anode: graphite, copper foil, binder; housing: laminate, tabs and parts) and everything else (scrap,
+  // energy, labour, depreciation, overhead) as manufacturing. Tolerance: 6 percentage points per component,
+  // for the move from 2021 to 2025 prices (NCM and lithium fell) and the rounding of the published figures.
+  PlanOptions o;
+  o.check_by_simulation = false;
+  const auto plan = plan_capacity(load_line("liquid-ncm-graphite"), 20.0, o);
+  const auto c = cost_per_kWh(plan.line, analytic_annual_volume(plan.line));
+  const std::map<std::string, std::string> component = {
+      {"ncm811", "cathode"},     {"aluminium", "cathode"},     {"pvdf", "cathode"},           {"carbon_black", "cathode"},
+      {"graphite", "anode"},     {"copper", "anode"},          {"cmc_sbr", "anode"},          {"pe_separator", "separator"},
+      {"lp57", "electrolyte"},   {"pouch_laminate", "housing"}, {"tabs_and_parts", "housing"}};
+  std::map<std::string, double> share;
+  double materials = 0.0;
+  for (const auto& m : c.materials) {
+    ASSERT_TRUE(component.count(m.material)) << "classify " << m.material;
+    share[component.at(m.material)] += m.CNY_per_kWh / c.total_CNY_per_kWh;
+    materials += m.CNY_per_kWh;
+  }
+  share["manufacturing"] = 1.0 - materials / c.total_CNY_per_kWh;
+  const std::map<std::string, double> bnef = {{"cathode", 0.51}, {"manufacturing", 0.24}, {"anode", 0.12},
+                                              {"separator", 0.07}, {"electrolyte", 0.04}, {"housing", 0.03}};
+  for (const auto& [name, published] : bnef) {
+    EXPECT_NEAR(share[name], published, 0.06) << name;
+    std::cout << name << ": " << 100.0 * share[name] << " % (BNEF 2021: " << 100.0 * published << " %)\n";
+  }
 }
 
 TEST(ProductionCost, SulfidePilotIsDominatedByLithiumSulfide) {

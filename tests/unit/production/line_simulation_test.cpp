@@ -115,7 +115,7 @@ TEST(LineSimulation, FiniteBufferTandemMatchesBirthDeathChain) {
     FlowLine line;
     line.stations = {exponential_station("first", 1.0), exponential_station("second", 1.0, b)};
     const auto thr = replicate(10, [&](std::uint64_t seed) { return simulate_line(line, options(1e5, 1e3, seed)).good_cells_per_s; });
-    const double theory = (b + 2.0) / (b + 3.0);
+    const double theory = (static_cast<double>(b) + 2.0) / (static_cast<double>(b) + 3.0);
     expect_close(thr, theory, 0.01, "finite-buffer throughput");
     EXPECT_GT(thr.mean, previous) << "throughput must grow with the buffer";
     previous = thr.mean;
@@ -155,7 +155,9 @@ TEST(LineSimulation, ConservesCellsExactly) {
     EXPECT_EQ(scrap, r.scrap_cells);
     EXPECT_GT(r.stations[2].rework_cells, 0);
     EXPECT_GT(r.good_cells, 0);
-    if (warmup == 0.0) EXPECT_EQ(r.wip_at_window_start, 0);
+    if (warmup == 0.0) {
+      EXPECT_EQ(r.wip_at_window_start, 0);
+    }
   }
 }
 
