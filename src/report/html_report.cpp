@@ -260,7 +260,8 @@ std::string safety_section(const std::vector<const ReportCell*>& all) {
     h += "<h3>Which parameters decide each verdict</h3>\n<p>One at a time, each uncertain input of the runaway model goes to the low and "
          "the high end of its range (reaction rates ×/÷ 3, reaction heats ±25 %, heat capacity ±10 %, heat transfer ×/÷ 2, internal "
          "resistance ±30 %, separator failure temperature ±10 K, transport-limited current ×/÷ 2, 80 % state of charge) and the test "
-         "is run again. Rows that change the verdict or the EUCAR level come first, then the largest swings of the peak temperature; "
+         "is run again (the nail's study runs on a coarser 3D grid than the matrix, so its peak temperatures differ; it ranks the inputs). "
+         "Rows that change the verdict or the EUCAR level come first, then the largest swings of the peak temperature; "
          "the five largest are shown.</p>\n";
     for (const auto* rc : all)
       for (const auto& study : rc->sensitivities) {

@@ -368,6 +368,15 @@ TEST_F(Cli, AbuseAllRunsTheMatrixAndSensitivityNamesTheDecidingInputs) {
     EXPECT_TRUE(row.contains("at_low") && row.contains("at_high")) << row.dump();
     EXPECT_TRUE(row["decides_verdict"].is_boolean());
   }
+  // The heating test on the 3D model agrees with the lumped one on the verdict (the 130 C hold is far below the
+  // runaway threshold of 152 C either way).
+  auto three = run("abuse liquid-ncm811-graphite --test heating --3d --grid 8x6x4 --json -o h3");
+  ASSERT_EQ(three.exit_code, 0) << three.err;
+  auto tj = nlohmann::json::parse(three.out);
+  auto lumped = nlohmann::json::parse(run("abuse liquid-ncm811-graphite --test heating --json -o h1").out);
+  EXPECT_EQ(tj["verdict"], lumped["verdict"]);
+  EXPECT_EQ(tj["thermal_runaway"], lumped["thermal_runaway"]);
+  EXPECT_NEAR(tj["peak_temperature_C"].get<double>(), lumped["peak_temperature_C"].get<double>(), 5.0);
   auto bad = run("abuse liquid-ncm811-graphite --test nail --grid 0x3x3");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("--grid"), std::string::npos) << bad.err;
