@@ -26,6 +26,8 @@ th, td { border: 1px solid #ddd; padding: 4px 8px; } th { background: #f3f3f3; t
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .meta { color: #666; font-size: 0.9em; } .ok { color: #1a7f37; font-weight: bold; } .short { color: #b35900; font-weight: bold; }
 .charts { display: flex; flex-wrap: wrap; gap: 1.5em; } .src { font-size: 0.85em; color: #444; }
+nav { position: sticky; top: 0; background: #fff; border-bottom: 1px solid #ccc; padding: 0.4em 0; z-index: 1; }
+nav a { margin-right: 1.2em; color: #0550ae; text-decoration: none; }
 </style>
 )";
 
@@ -96,7 +98,7 @@ std::string rate_label(double c_rate) {
 }
 
 std::string performance_section(const std::vector<const ReportCell*>& all) {
-  std::string h = "<h2>2. Performance: discharge curves and rate capability</h2>\n";
+  std::string h = "<h2 id=\"performance\">2. Performance: discharge curves and rate capability</h2>\n";
   h += "<p>Constant-current discharges from full charge to each cell's lower cut-off at 25 °C ambient with the DFN "
        "(solid-state DFN for the solid-state cells) and the lumped thermal model (docs/models.md). 1C is the cell's nominal capacity.</p>\n";
   h += "<table>\n<tr><th>cell</th><th>C-rate</th><th>capacity [Ah]</th><th>of the slowest [%]</th><th>energy [Wh]</th>"
@@ -301,8 +303,21 @@ std::string render_qualify_report(const std::vector<ReportCell>& subjects, const
   h += fmt::format("<p class=\"meta\">solidcell {} (git {}), created {} by <code>{}</code></p>\n", esc(meta.version), esc(meta.git_sha),
                    esc(meta.created_utc), esc(meta.command));
 
+  // Navigation between the sections on the page (plain anchors: the page stays script-free).
+  {
+    bool has_performance = false, has_safety = false;
+    for (const auto* rc : all) {
+      has_performance = has_performance || !rc->rates.empty() || !rc->performance_error.empty();
+      has_safety = has_safety || !rc->safety.empty() || !rc->safety_error.empty();
+    }
+    h += "<nav><a href=\"#design\">1. Design</a>";
+    if (has_performance) h += "<a href=\"#performance\">2. Performance</a>";
+    if (has_safety) h += "<a href=\"#safety\">3. Safety</a>";
+    if (!production.empty()) h += "<a href=\"#production\">4. Production</a>";
+    h += "</nav>\n";
+  }
   // --- summary ---
-  h += "<h2>1. Design: energy density</h2>\n";
+  h += "<h2 id=\"design\">1. Design: energy density</h2>\n";
   h += "<p>Every figure is computed from the layer stack and the format (method: docs/energy-density.md); the energy "
        "integrates the open-circuit voltage over the usable stoichiometry windows, and the volume is taken at full charge.</p>\n";
   h += "<table>\n<tr><th>cell</th><th>chemistry</th><th>format</th><th>capacity [Ah]</th><th>energy [Wh]</th><th>nominal [V]</th>"

@@ -52,6 +52,11 @@ TEST(HtmlReport, IsSelfContainedAndStatesTheComparison) {
                                     ReportMetadata{"0.1.0", "abc", "2026-01-01T00:00:00Z", "solidcell qualify"});
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
+  // Navigation: an anchor for each section on the page, and none for a section that is not there.
+  EXPECT_NE(html.find("href=\"#design\""), std::string::npos);
+  EXPECT_NE(html.find("id=\"design\""), std::string::npos);
+  EXPECT_EQ(html.find("href=\"#safety\""), std::string::npos);
+  EXPECT_EQ(html.find("href=\"#production\""), std::string::npos);
   EXPECT_EQ(html.find("src=\"http"), std::string::npos);
   EXPECT_NE(html.find("liquid-ncm811-graphite (baseline)"), std::string::npos);
   EXPECT_NE(html.find("Where the mass goes"), std::string::npos);
@@ -86,6 +91,8 @@ TEST(HtmlReport, ProductionSectionShowsLinesChartsAndDistributions) {
                                           ReportMetadata{"0.1.0", "abc", "2026-01-01T00:00:00Z", "solidcell qualify"}, p);
   const auto at = html.find("4. Production");
   ASSERT_NE(at, std::string::npos);
+  EXPECT_NE(html.find("href=\"#production\""), std::string::npos);
+  EXPECT_NE(html.find("id=\"production\""), std::string::npos);
   EXPECT_LT(html.find("1. Design"), at);
   EXPECT_EQ(html.find("3. Safety"), std::string::npos);  // sections that were not computed are left out
   for (const char* part : {"OEE per station, sulfide-assb-pilot", "Cost per kWh of good cells", "Cost tornado, sulfide-assb-pilot",
