@@ -226,7 +226,10 @@ void Abuse3dDriver::record(double t) {
     }
     // The mean state: initial value moved by the mean converted amount, read as the lumped model reads it.
     trace_.reaction_progress[k].push_back(progress(r, grows(r.law) ? r.initial_value + converted : r.initial_value - converted));
-    gas += r.gas_mol_per_kg * chemistry_->reactant_kg(k) * std::max(converted, 0.0);
+    const double mol = r.gas_mol_per_kg * chemistry_->reactant_kg(k) * std::max(converted, 0.0);
+    gas_by_reaction_.resize(nr);
+    gas_by_reaction_[k] = mol;
+    gas += mol;
   }
   trace_.gas_mol.push_back(gas);
   mean_K_.push_back(s.mean_temperature_K());
@@ -249,11 +252,13 @@ void Abuse3dDriver::finish(AbuseResult3d& result, const RunawayCriterion& criter
   double exothermic_released = 0.0, exothermic_available = 0.0;
   bool lithium_burned = false, irreversible = balance.source_heat_J > 0.0;  // a short ran
   result.reaction_heat_kJ.clear();
+  result.reaction_gas_mol.clear();
   double moved = 0.0;
   for (std::size_t k = 0; k < network_.reactions.size(); ++k) {
     const auto& r = network_.reactions[k];
     const double q = k < balance.reaction_heat_by_channel_J.size() ? balance.reaction_heat_by_channel_J[k] : 0.0;
     result.reaction_heat_kJ.push_back({r.name, q / 1000.0});
+    result.reaction_gas_mol.push_back({r.name, k < gas_by_reaction_.size() ? gas_by_reaction_[k] : 0.0});
     moved += std::abs(q);
     const bool ran = !trace_.reaction_progress[k].empty() && trace_.reaction_progress[k].back() > 0.01;
     if (r.heat_J_per_kg > 0.0) {

@@ -98,6 +98,7 @@ class Abuse3dDriver {
   AbuseTrace trace_;
   std::vector<double> mean_K_, min_K_, peak_K_;
   double last_reaction_heat_J_ = 0.0;
+  std::vector<double> gas_by_reaction_;  // mol released by each reaction, at the last trace row
 };
 
 }  // namespace solidcell::abuse::detail

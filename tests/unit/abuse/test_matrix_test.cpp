@@ -47,6 +47,15 @@ TEST(AbuseMatrix, EveryTestRunsByNameAndTheNailFallsBackToGbt31485) {
     EXPECT_FALSE(r.trace.time_s.empty()) << test;
     // GB 38031 has no cell nail test (dropped in 2020): the nail comes from GB/T 31485-2015.
     EXPECT_EQ(r.standard, test == "nail" ? "gbt31485-2015" : "gb38031-2025") << test;
+    // Gas by reaction adds up to the gas in the trace (the overcharge's side reaction makes gas of its own).
+    ASSERT_EQ(r.reaction_gas_mol.size(), c.network.reactions.size()) << test;
+    double gas = 0.0;
+    for (const auto& entry : r.reaction_gas_mol) gas += entry.second;
+    if (test == "overcharge") {
+      EXPECT_LE(gas, r.trace.gas_mol.back() + 1e-12) << test;
+    } else {
+      EXPECT_NEAR(gas, r.trace.gas_mol.back(), 1e-9 * (1.0 + gas)) << test;
+    }
     std::cout << test << " (" << r.standard << "): " << (r.verdict.pass ? "pass" : "FAIL") << ", EUCAR " << r.verdict.eucar_level << ", peak "
               << r.verdict.peak_temperature_K - 273.15 << " C\n";
   }
