@@ -23,16 +23,10 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 }  // namespace
 
 CrushProcedure load_crush_procedure(const std::string& name_or_path) {
-  const std::string file = builtin_or_given_file(name_or_path, "standards", "standard").string();
-  const auto doc = io::load_toml_file(file);
-  io::TomlTable root(doc, file, "");
+  const StandardFile standard(name_or_path);
+  auto root = standard.root();
   CrushProcedure p;
-  {
-    const auto header = read_standard_header(root);
-    p.standard = header.name;
-    p.title = header.title;
-    p.criterion = header.criterion;
-  }
+  read_standard_header(root, p);
   auto t = root.table("crush");
   const std::string kind = t.choice("indenter", {"semi_cylinder", "flat_plate"});
   p.indenter.kind = kind == "flat_plate" ? IndenterKind::flat_plate : IndenterKind::semi_cylinder;

@@ -20,16 +20,10 @@ constexpr double celsius_to_K = 273.15;
 }  // namespace
 
 ExternalShortProcedure load_external_short_procedure(const std::string& name_or_path) {
-  const std::string file = builtin_or_given_file(name_or_path, "standards", "standard").string();
-  const auto doc = io::load_toml_file(file);
-  io::TomlTable root(doc, file, "");
+  const StandardFile standard(name_or_path);
+  auto root = standard.root();
   ExternalShortProcedure p;
-  {
-    const auto header = read_standard_header(root);
-    p.standard = header.name;
-    p.title = header.title;
-    p.criterion = header.criterion;
-  }
+  read_standard_header(root, p);
   auto t = root.table("external_short");
   p.resistance_ohm = 1e-3 * t.number("resistance_mohm", Range::positive(1e6));
   p.short_s = 60.0 * t.number("short_min", Range::positive(1e5));

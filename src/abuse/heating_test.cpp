@@ -21,16 +21,10 @@ constexpr double celsius_to_K = 273.15;
 }  // namespace
 
 HeatingProcedure load_heating_procedure(const std::string& name_or_path) {
-  const std::string file = builtin_or_given_file(name_or_path, "standards", "standard").string();
-  const auto doc = io::load_toml_file(file);
-  io::TomlTable root(doc, file, "");
+  const StandardFile standard(name_or_path);
+  auto root = standard.root();
   HeatingProcedure p;
-  {
-    const auto header = read_standard_header(root);
-    p.standard = header.name;
-    p.title = header.title;
-    p.criterion = header.criterion;
-  }
+  read_standard_header(root, p);
   auto h = root.table("heating");
   p.ramp_K_per_s = h.number("ramp_C_per_min", Range::positive(100.0)) / 60.0;
   p.hold_temperature_K = h.number("hold_temperature_C", Range{0.0, 500.0}) + celsius_to_K;

@@ -48,16 +48,10 @@ double overlap(double a0, double a1, double b0, double b1) { return std::max(0.0
 }  // namespace
 
 NailProcedure load_nail_procedure(const std::string& name_or_path) {
-  const std::string file = builtin_or_given_file(name_or_path, "standards", "standard").string();
-  const auto doc = io::load_toml_file(file);
-  io::TomlTable root(doc, file, "");
+  const StandardFile standard(name_or_path);
+  auto root = standard.root();
   NailProcedure p;
-  {
-    const auto header = read_standard_header(root);
-    p.standard = header.name;
-    p.title = header.title;
-    p.criterion = header.criterion;
-  }
+  read_standard_header(root, p);
   auto n = root.table("nail");
   p.diameter_m = n.number("diameter_mm", diameter_range) / 1000.0;
   p.speed_m_per_s = n.number("speed_mm_per_s", speed_range) / 1000.0;
@@ -89,7 +83,7 @@ NailProcedure load_nail_procedure(const std::string& name_or_path) {
   n.accept("surroundings");
   n.reject_unknown_keys();
   for (const auto& key : root.keys()) root.accept(key);  // the other tests of the standard
-  resolve_nail_material(p, file, "nail.nail_material");
+  resolve_nail_material(p, standard.path, "nail.nail_material");
   return p;
 }
 

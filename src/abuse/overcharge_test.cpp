@@ -23,16 +23,10 @@ constexpr double celsius_to_K = 273.15;
 }  // namespace
 
 OverchargeProcedure load_overcharge_procedure(const std::string& name_or_path) {
-  const std::string file = builtin_or_given_file(name_or_path, "standards", "standard").string();
-  const auto doc = io::load_toml_file(file);
-  io::TomlTable root(doc, file, "");
+  const StandardFile standard(name_or_path);
+  auto root = standard.root();
   OverchargeProcedure p;
-  {
-    const auto header = read_standard_header(root);
-    p.standard = header.name;
-    p.title = header.title;
-    p.criterion = header.criterion;
-  }
+  read_standard_header(root, p);
   auto o = root.table("overcharge");
   p.current_multiple = o.number("current_multiple", Range::positive(100.0));
   p.current_rate_hours = o.number("current_rate_hours", Range::positive(100.0));

@@ -1,6 +1,11 @@
 #include "solidcell/abuse/standard_file.hpp"
 
+#include "solidcell/base/data_paths.hpp"
+
 namespace solidcell::abuse {
+
+StandardFile::StandardFile(const std::string& name_or_path)
+    : path(builtin_or_given_file(name_or_path, "standards", "standard").string()), doc(io::load_toml_file(path)) {}
 
 StandardHeader read_standard_header(io::TomlTable& root) {
   using io::Range;

@@ -8,6 +8,7 @@
 #include "solidcell/abuse/external_short_test.hpp"
 #include "solidcell/abuse/nail_test.hpp"
 #include "solidcell/abuse/overcharge_test.hpp"
+#include "solidcell/abuse/standard_file.hpp"
 #include "solidcell/base/data_paths.hpp"
 #include "solidcell/base/input_error.hpp"
 #include "solidcell/io/toml_table.hpp"
@@ -16,11 +17,7 @@ namespace solidcell::abuse {
 namespace {
 
 // Does the standard file have a [table] for the test?
-bool standard_has(const std::string& standard, const std::string& table) {
-  const std::string file = builtin_or_given_file(standard, "standards", "standard").string();
-  const auto doc = io::load_toml_file(file);
-  return doc.contains(table);
-}
+bool standard_has(const std::string& standard, const std::string& table) { return StandardFile(standard).doc.contains(table); }
 
 const char* table_of(const std::string& test) {
   if (test == "short") return "external_short";
