@@ -1,4 +1,4 @@
-// 3D oven test of a pouch cell (the target: at least 20,000 control volumes, 2 hours of simulated
+// 3D oven test of a pouch cell (and of a cylindrical one, further down) (the target: at least 20,000 control volumes, 2 hours of simulated
 // time including the runaway, under 5 s on one core): 200 x 150 x 10 mm, 40 x 30 x 17 = 20,400 volumes,
 // k = 25 / 25 / 0.8 W/(m K), rho c_p = 2.5 MJ/(m3 K), every face in an oven that ramps at 5 K/min from
 // 25 C to 160 C and holds (h = 10 W/(m2 K), emissivity 0.8), and one Arrhenius decomposition
@@ -177,8 +177,72 @@ void BM_PouchNetworkRunaway(benchmark::State& state) {
   report_pouch(state, r);
 }
 
+// The built-in lgm50 (21700) in the same oven as a half cylinder (abuse::cylinder_box): 40 rings x 30
+// angles x 17 heights = 20,400 control volumes, the can's wall in the outer ring, the liquid network and
+// its separator short. Counters as the pouch's, and the lumped test's onset and peak for comparison.
+struct CylinderCase {
+  solidcell::cell::Cell cell;
+  abuse::CellInventory inventory;
+  abuse::ReactionNetwork network;
+  abuse::AbuseResult lumped;
+};
+const CylinderCase& cylinder_case() {
+  static const CylinderCase c = [] {
+    CylinderCase k{solidcell::cell::load_cell("lgm50"), {}, abuse::load_reaction_network("liquid-ncm-graphite"), {}};
+    k.inventory = abuse::cell_inventory(k.cell);
+    k.lumped = abuse::run_heating_test(k.inventory, k.network, pouch_case().oven);
+    return k;
+  }();
+  return c;
+}
+
+abuse::AbuseResult3d run_cylinder(double relative_tolerance, double absolute_tolerance_K, double newton_tolerance) {
+  const auto& c = cylinder_case();
+  abuse::ThreeDOptions o;
+  o.nx = 40;
+  o.ny = 30;
+  o.nz = 17;
+  o.relative_tolerance = relative_tolerance;
+  o.absolute_tolerance_K = absolute_tolerance_K;
+  o.newton_tolerance = newton_tolerance;
+  return abuse::run_heating_test_3d(c.cell, c.inventory, c.network, pouch_case().oven, o);
+}
+
+std::optional<abuse::AbuseResult3d> cylinder_reference;
+
+void report_cylinder(benchmark::State& state, const abuse::AbuseResult3d& r) {
+  const auto reference = pouch_reference;
+  pouch_reference = cylinder_reference;  // report_pouch compares with the reference it finds there
+  report_pouch(state, r);
+  pouch_reference = reference;
+  const auto& lumped = cylinder_case().lumped;
+  state.counters["lumped_onset_s"] = lumped.verdict.onset_time_s.value_or(-1.0);
+  state.counters["lumped_peak_K"] = lumped.verdict.peak_temperature_K;
+}
+
+void BM_CylinderNetworkReference(benchmark::State& state) {
+  cylinder_case();
+  for (auto _ : state) {
+    cylinder_reference = run_cylinder(1e-5, 0.02, 1e-3);
+    benchmark::ClobberMemory();
+  }
+  report_cylinder(state, *cylinder_reference);
+}
+
+void BM_CylinderNetworkRunaway(benchmark::State& state) {
+  cylinder_case();
+  abuse::AbuseResult3d r;
+  for (auto _ : state) {
+    r = run_cylinder(static_cast<double>(state.range(0)) * 1e-6, static_cast<double>(state.range(1)) * 1e-3, static_cast<double>(state.range(2)) * 1e-3);
+    benchmark::ClobberMemory();
+  }
+  report_cylinder(state, r);
+}
+
 }  // namespace
 
+BENCHMARK(BM_CylinderNetworkReference)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_CylinderNetworkRunaway)->Args({1000, 500, 10})->Args({300, 200, 10})->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_PouchNetworkReference)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_PouchNetworkRunaway)->Args({1000, 500, 10})->Args({300, 200, 10})->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_OvenConductionOnly)->Args({1000, 500, 10})->Unit(benchmark::kMillisecond)->Iterations(1);

@@ -85,8 +85,8 @@ Runner add_abuse_command(CLI::App& app) {
                    ->capture_default_str();
   sub->add_flag("--all", a->all, "run every test: the matrix (output in one folder per test)")->excludes(test);
   sub->add_flag("--sensitivity", a->sensitivity, "also find which inputs the verdict hangs on (one-at-a-time study, ~20-40 more runs per test)");
-  sub->add_flag("--3d", a->three_d, "heating test with the 3D finite-volume model (pouch cells)");
-  sub->add_option("--grid", a->grid, "control volumes of the 3D runs (nail, --3d): NXxNYxNZ along the electrode length, width and the stack")
+  sub->add_flag("--3d", a->three_d, "heating test with the 3D finite-volume model (pouch cells: a box; cylindrical cells: a half cylinder)");
+  sub->add_option("--grid", a->grid, "control volumes of the 3D runs (nail, --3d): NXxNYxNZ along the electrode length, width and the stack (cylindrical cells: the radius, the half circumference and the height)")
       ->check([](const std::string& g) {
         int nx = 0, ny = 0, nz = 0;
         char x1 = 0, x2 = 0;
@@ -127,7 +127,7 @@ Runner add_abuse_command(CLI::App& app) {
       try {
         result = abuse::run_abuse_test(t, c, a->standard);
       } catch (const InputError& e) {
-        // In the matrix a test that does not apply to this cell (the 3D nail on a cylindrical cell) is reported, not fatal.
+        // In the matrix a test that does not apply to this cell (the 3D nail on a cell known only by mass and volume) is reported, not fatal.
         if (!a->all) throw;
         fmt::print(stderr, "{} test not run: {}\n", t, e.what());
         summaries.push_back({{"test", t}, {"available", false}, {"reason", e.what()}});

@@ -20,20 +20,57 @@ double normalised_sum(std::vector<double>& w) {
 
 }  // namespace
 
+BodyProperties body_properties(const PouchBox& box, const thermal::Conduction3dGrid& grid) {
+  const std::size_t n = grid.cell_count();
+  BodyProperties p;
+  p.jelly_roll_fraction.assign(n, 1.0);
+  p.heat_capacity.assign(n, box.heat_capacity_J_per_m3_K);
+  const double k_in = box.conductivity_in_plane_W_per_m_K, k_through = box.conductivity_through_plane_W_per_m_K;
+  if (!box.is_cylinder()) {
+    p.k_x.assign(n, k_in);
+    p.k_y.assign(n, k_in);
+    p.k_z.assign(n, k_through);
+    return p;
+  }
+  // Wound: through the layers is the radius.
+  p.k_x.assign(n, k_through);
+  p.k_y.assign(n, k_in);
+  p.k_z.assign(n, k_in);
+  // The can's wall: its volume share of each ring it reaches (the outermost, or more on a fine grid).
+  const double R = box.outer_radius_m(), wall_inner = R - box.can_wall_thickness_m;
+  for (int i = 0; i < grid.nx; ++i) {
+    const double a = std::max(grid.face_radius_m(i), wall_inner), b = grid.face_radius_m(i + 1);
+    if (!(b > a) || box.can_wall_thickness_m <= 0.0) continue;
+    const double r0 = grid.face_radius_m(i);
+    const double steel = (b * b - a * a) / (b * b - r0 * r0);
+    // Radially the wall and the roll are in series (over their radial shares), along it in parallel.
+    const double radial_steel = (b - a) / (b - r0);
+    const double k_r = 1.0 / (radial_steel / box.can_conductivity_W_per_m_K + (1.0 - radial_steel) / k_through);
+    const double k_along = steel * box.can_conductivity_W_per_m_K + (1.0 - steel) * k_in;
+    const double capacity = steel * box.can_heat_capacity_J_per_m3_K + (1.0 - steel) * box.heat_capacity_J_per_m3_K;
+    for (int k = 0; k < grid.nz; ++k)
+      for (int j = 0; j < grid.ny; ++j) {
+        const std::size_t c = grid.index(i, j, k);
+        p.jelly_roll_fraction[c] = 1.0 - steel;
+        p.k_x[c] = k_r;
+        p.k_y[c] = p.k_z[c] = k_along;
+        p.heat_capacity[c] = capacity;
+      }
+  }
+  return p;
+}
+
 Abuse3dDriver::Abuse3dDriver(const PouchBox& box, const CellInventory& inventory, const ReactionNetwork& network, double initial_soc,
-                             double initial_temperature_K, const ThreeDOptions& options, std::vector<double> jelly_roll_fraction,
-                             std::vector<double> k_in_plane, std::vector<double> k_through, std::vector<double> heat_capacity)
+                             double initial_temperature_K, const ThreeDOptions& options, BodyProperties properties)
     : inventory_(inventory), network_(network), options_(options), box_(box), soc_(initial_soc), piece_soc_(initial_soc) {
-  thermal::Conduction3dGrid grid{options.nx, options.ny, options.nz, box.length_x_m, box.length_y_m, box.length_z_m};
+  const thermal::Conduction3dGrid grid = box.grid(options.nx, options.ny, options.nz);
   solver_ = std::make_unique<thermal::Conduction3d>(grid);
   const std::size_t n = grid.cell_count();
-  if (jelly_roll_fraction.empty()) jelly_roll_fraction.assign(n, 1.0);
-  if (k_in_plane.empty()) k_in_plane.assign(n, box.conductivity_in_plane_W_per_m_K);
-  if (k_through.empty()) k_through.assign(n, box.conductivity_through_plane_W_per_m_K);
-  if (heat_capacity.empty()) heat_capacity.assign(n, box.heat_capacity_J_per_m3_K);
-  solver_->set_conductivity(k_in_plane, k_in_plane, std::move(k_through));
-  solver_->set_heat_capacity(std::move(heat_capacity));
-  chemistry_ = std::make_shared<NetworkChemistry>(network, inventory, initial_soc, box.volume_m3(), std::move(jelly_roll_fraction));
+  if (properties.jelly_roll_fraction.empty()) properties = body_properties(box, grid);
+  solver_->set_conductivity(std::move(properties.k_x), std::move(properties.k_y), std::move(properties.k_z));
+  solver_->set_heat_capacity(std::move(properties.heat_capacity));
+  // The reacting masses are the whole cell's, spread over its whole jelly roll: a half cylinder holds half.
+  chemistry_ = std::make_shared<NetworkChemistry>(network, inventory, initial_soc, box.jelly_roll_volume_m3(), std::move(properties.jelly_roll_fraction));
   solver_->set_chemistry(chemistry_);
   thermal::Conduction3dOptions o;
   o.relative_tolerance = options.relative_tolerance;
@@ -58,6 +95,11 @@ Abuse3dDriver::Abuse3dDriver(const PouchBox& box, const CellInventory& inventory
 void Abuse3dDriver::set_surroundings(std::function<double(double)> temperature_K, double convection_W_per_m2_K, double emissivity) {
   surroundings_ = temperature_K;
   solver_->set_all_faces(thermal::FaceCondition::convection_radiation(convection_W_per_m2_K, emissivity, std::move(temperature_K)));
+  if (box_.is_cylinder()) {
+    solver_->set_face(thermal::cylinder_face::inner, thermal::FaceCondition::adiabatic());  // the closed hole of the mandrel
+    solver_->set_face(thermal::cylinder_face::theta_min, thermal::FaceCondition::adiabatic());  // the plane of symmetry
+    solver_->set_face(thermal::cylinder_face::theta_max, thermal::FaceCondition::adiabatic());
+  }
   if (trace_.time_s.empty()) record(solver_->time_s());
 }
 
@@ -68,7 +110,7 @@ void Abuse3dDriver::enable_separator_short(double onset_K, double resistance_ohm
 
 std::vector<double> Abuse3dDriver::jelly_roll_weights() const {
   std::vector<double> w(solver_->cell_count());
-  for (std::size_t c = 0; c < w.size(); ++c) w[c] = chemistry_->jelly_roll_fraction(c);
+  for (std::size_t c = 0; c < w.size(); ++c) w[c] = solver_->control_volume_m3(c) * chemistry_->jelly_roll_fraction(c);
   normalised_sum(w);
   return w;
 }
@@ -76,8 +118,9 @@ std::vector<double> Abuse3dDriver::jelly_roll_weights() const {
 double Abuse3dDriver::failed_share() const {
   double failed = 0.0, all = 0.0;
   for (std::size_t c = 0; c < failed_.size(); ++c) {
-    all += chemistry_->jelly_roll_fraction(c);
-    if (failed_[c]) failed += chemistry_->jelly_roll_fraction(c);
+    const double roll = solver_->control_volume_m3(c) * chemistry_->jelly_roll_fraction(c);
+    all += roll;
+    if (failed_[c]) failed += roll;
   }
   return all > 0.0 ? failed / all : 0.0;
 }
@@ -91,7 +134,7 @@ std::optional<ShortState> Abuse3dDriver::present_short(double t) {
   ShortState s;
   s.sites.internal = jelly_roll_weights();
   s.sites.contact.assign(failed_.size(), 0.0);
-  for (std::size_t c = 0; c < failed_.size(); ++c) s.sites.contact[c] = failed_[c] ? chemistry_->jelly_roll_fraction(c) : 0.0;
+  for (std::size_t c = 0; c < failed_.size(); ++c) s.sites.contact[c] = failed_[c] ? solver_->control_volume_m3(c) * chemistry_->jelly_roll_fraction(c) : 0.0;
   normalised_sum(s.sites.contact);
   const double failed_share = this->failed_share();
   if (failed_share <= 0.0) return std::nullopt;
@@ -101,13 +144,15 @@ std::optional<ShortState> Abuse3dDriver::present_short(double t) {
 }
 
 void Abuse3dDriver::apply_source(const ShortCircuitPower& p, const ShortState& state) {
-  const double volume = solver_->grid().cell_volume_m3();
   const std::size_t n = source_W_per_m3_.size();
   auto weight = [&](const std::vector<double>& w, std::size_t c) { return w.empty() ? 0.0 : w[c]; };
+  // The grid's share of the cell takes that share of the circuit's heat (the weights sum to 1 over the grid).
+  const double share = box_.modelled_share();
   for (std::size_t c = 0; c < n; ++c) {
-    source_W_per_m3_[c] = (p.internal_W * weight(state.sites.internal, c) + p.contact_W * weight(state.sites.contact, c) +
+    source_W_per_m3_[c] = share *
+                          (p.internal_W * weight(state.sites.internal, c) + p.contact_W * weight(state.sites.contact, c) +
                            p.conductor_W * weight(state.sites.conductor, c)) /
-                          volume;
+                          solver_->control_volume_m3(c);
   }
   if (!source_on_) {
     solver_->set_heat_source([this](double, std::size_t c, double) { return source_W_per_m3_[c]; }, [](double, std::size_t, double) { return 0.0; });
@@ -197,6 +242,7 @@ void Abuse3dDriver::record(double t) {
   const double Q = inventory_.capacity_Ah * constants::seconds_per_hour;
   const double soc = std::max(0.0, piece_soc_ - piece_current_A_ * (t - piece_start_s_) / Q);
   const auto balance = s.energy_balance();
+  const double whole = whole_cell_factor();
   const double hottest = s.max_temperature_K();
   trace_.time_s.push_back(t);
   trace_.temperature_K.push_back(hottest);
@@ -204,7 +250,7 @@ void Abuse3dDriver::record(double t) {
   trace_.voltage_V.push_back(inventory_.open_circuit_voltage(soc) - piece_current_A_ * inventory_.internal_resistance_ohm);
   const std::size_t rows = trace_.time_s.size();
   const double dt = rows > 1 ? t - trace_.time_s[rows - 2] : 0.0;
-  trace_.heat_rate_W.push_back(dt > 0.0 ? (balance.reaction_heat_J - last_reaction_heat_J_) / dt : 0.0);
+  trace_.heat_rate_W.push_back(dt > 0.0 ? whole * (balance.reaction_heat_J - last_reaction_heat_J_) / dt : 0.0);
   trace_.temperature_rate_K_per_s.push_back(dt > 0.0 ? (hottest - trace_.temperature_K[rows - 2]) / dt : 0.0);
   last_reaction_heat_J_ = balance.reaction_heat_J;
   trace_.state_of_charge.push_back(soc);
@@ -217,12 +263,11 @@ void Abuse3dDriver::record(double t) {
     double converted = 0.0;
     const double full = r.heat_J_per_kg * chemistry_->reactant_kg(k);
     if (full != 0.0 && k < balance.reaction_heat_by_channel_J.size()) {
-      converted = balance.reaction_heat_by_channel_J[k] / full;
+      converted = whole * balance.reaction_heat_by_channel_J[k] / full;
     } else {
-      const double volume = s.grid().cell_volume_m3();
       for (std::size_t c = 0; c < s.cell_count(); ++c)
-        converted += volume * chemistry_->jelly_roll_fraction(c) * chemistry_->converted(k, s.chemistry_state(c));
-      converted /= chemistry_->jelly_roll_volume_m3();
+        converted += s.control_volume_m3(c) * chemistry_->jelly_roll_fraction(c) * chemistry_->converted(k, s.chemistry_state(c));
+      converted *= whole / chemistry_->jelly_roll_volume_m3();
     }
     // The mean state: initial value moved by the mean converted amount, read as the lumped model reads it.
     trace_.reaction_progress[k].push_back(progress(r, grows(r.law) ? r.initial_value + converted : r.initial_value - converted));
@@ -238,7 +283,14 @@ void Abuse3dDriver::record(double t) {
 
 void Abuse3dDriver::finish(AbuseResult3d& result, const RunawayCriterion& criterion, double max_operating_temperature_K) const {
   const auto& s = *solver_;
-  const auto balance = s.energy_balance();
+  // The whole cell's heats (a half cylinder's times 2).
+  auto balance = s.energy_balance();
+  const double whole = whole_cell_factor();
+  for (double& q : balance.heat_in_through_face_J) q *= whole;
+  balance.source_heat_J *= whole;
+  balance.reaction_heat_J *= whole;
+  for (double& q : balance.reaction_heat_by_channel_J) q *= whole;
+  balance.stored_energy_change_J *= whole;
   result.network = network_.name;
   result.trace = trace_;
   result.grid = s.grid();
@@ -324,7 +376,7 @@ AbuseResult3d run_heating_test_3d(const PouchBox& box, const CellInventory& inve
 
 AbuseResult3d run_heating_test_3d(const cell::Cell& cell, const CellInventory& inventory, const ReactionNetwork& network, const HeatingProcedure& procedure,
                                   const ThreeDOptions& options) {
-  return run_heating_test_3d(pouch_box(cell, inventory), inventory, network, procedure, options);
+  return run_heating_test_3d(thermal_body(cell, inventory), inventory, network, procedure, options);
 }
 
 }  // namespace solidcell::abuse

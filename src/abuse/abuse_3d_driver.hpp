@@ -29,19 +29,29 @@ struct ShortState {
   ShortHeatSites sites;
 };
 
+// Per control volume: the share that is jelly roll, conductivities along the grid's axes (box: x, y in
+// plane, z through; cylinder: r through, theta and z in plane) and heat capacity per volume.
+struct BodyProperties {
+  std::vector<double> jelly_roll_fraction, k_x, k_y, k_z, heat_capacity;
+};
+
+// The body's own properties: the box's uniform stack; a cylinder's jelly roll with the can's wall mixed
+// into the outermost ring by its volume share (conductivities: r in series, theta and z in parallel).
+BodyProperties body_properties(const PouchBox& box, const thermal::Conduction3dGrid& grid);
+
 class Abuse3dDriver {
  public:
-  // Per-cell properties may be empty: the box's uniform values and jelly roll everywhere.
+  // Empty properties: body_properties(box, grid).
   Abuse3dDriver(const PouchBox& box, const CellInventory& inventory, const ReactionNetwork& network, double initial_soc, double initial_temperature_K,
-                const ThreeDOptions& options, std::vector<double> jelly_roll_fraction = {}, std::vector<double> k_in_plane = {},
-                std::vector<double> k_through = {}, std::vector<double> heat_capacity = {});
+                const ThreeDOptions& options, BodyProperties properties = {});
 
   thermal::Conduction3d& solver() { return *solver_; }
   const thermal::Conduction3dGrid& grid() const { return solver_->grid(); }
   double state_of_charge() const { return soc_; }
   double time_s() const { return solver_->time_s(); }
 
-  // Every face by convection and radiation to T_inf(t).
+  // Every face by convection and radiation to T_inf(t) (a cylinder: its outside; the mandrel's hole and
+  // the half cylinder's plane of symmetry are adiabatic).
   void set_surroundings(std::function<double(double)> temperature_K, double convection_W_per_m2_K, double emissivity);
   // The short for the pieces to come (nothing: no short). The driver asks `update` at every piece start
   // for the present short; a change restarts the solver's formula.
@@ -57,9 +67,11 @@ class Abuse3dDriver {
 
   void finish(AbuseResult3d& result, const RunawayCriterion& criterion, double max_operating_temperature_K) const;
 
-  // Uniform jelly-roll weights (volume x jelly-roll fraction), for I^2 R_int.
+  // Uniform jelly-roll weights (volume x jelly-roll fraction, normalised), for I^2 R_int.
   std::vector<double> jelly_roll_weights() const;
   double jelly_roll_fraction(std::size_t c) const { return chemistry_->jelly_roll_fraction(c); }
+  // Whole cell per modelled part (2 for a half cylinder): the factor from the grid's heats to the cell's.
+  double whole_cell_factor() const { return 1.0 / box_.modelled_share(); }
 
  private:
   bool observe(const thermal::Conduction3d& s);

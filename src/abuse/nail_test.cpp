@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -129,8 +130,140 @@ NailProcedure with_overrides(NailProcedure p, const NailOverrides& o) {
   return p;
 }
 
+namespace {
+
+// The nail in a cylindrical cell: along a diameter at mid-height (the x axis of the cell's cross-section,
+// z = H/2), entering the can at x = R at t = 0 and moving towards -x, through the can, the jelly roll on
+// the near side, the mandrel's hole and, deeper than R + r_mandrel, the jelly roll on the far side. Its
+// axis lies in the half cylinder's plane of symmetry (theta = 0 and pi), so the half models half the nail.
+// Each unit cell the tip crosses, on either side, adds a short branch (short_circuit.hpp).
+AbuseResult3d run_nail_test_cylinder(const PouchBox& box, const CellInventory& inventory, const ReactionNetwork& network, const NailProcedure& procedure,
+                                     const ThreeDOptions& options) {
+  AbuseResult3d result;
+  result.test = "nail";
+  result.standard = procedure.standard;
+  result.cell = inventory.cell_name;
+  const double soc = options.initial_soc.value_or(procedure.initial_soc);
+  const thermal::Conduction3dGrid grid = box.grid(options.nx, options.ny, options.nz);
+  const std::size_t n = grid.cell_count();
+  const double radius = 0.5 * procedure.diameter_m;
+  const double R = box.outer_radius_m(), r_hole = box.inner_radius_m, roll_outer = R - box.can_wall_thickness_m;
+  const double z0 = 0.5 * box.length_z_m;
+  const double max_depth = procedure.depth_fraction * 2.0 * R;  // of the diameter; 1: through the cell
+  const double tip_x = R - max_depth;                           // the tip's final position
+  const double t_unit = box.unit_cell_thickness_m;
+
+  // The control volume of a point of the cross-section plane's upper half (y >= 0), or none.
+  auto cell_at = [&](double x, double y, double z) -> std::optional<std::size_t> {
+    const double r = std::hypot(x, y);
+    if (r < r_hole || r >= R || z < 0.0 || z >= box.length_z_m) return std::nullopt;
+    const double theta = std::atan2(std::abs(y), x);
+    const int i = std::clamp(static_cast<int>((r - r_hole) / grid.spacing_x_m()), 0, grid.nx - 1);
+    const int j = std::clamp(static_cast<int>(theta / grid.spacing_y_m()), 0, grid.ny - 1);
+    const int k = std::clamp(static_cast<int>(z / grid.spacing_z_m()), 0, grid.nz - 1);
+    return grid.index(i, j, k);
+  };
+  // The nail's volume (its half with y >= 0) and its surface over [x_low, x_high], by midpoint quadrature
+  // in (x, rho, phi): y = rho sin(phi), z = z0 + rho cos(phi), phi in [0, pi].
+  const double dx_sample = std::min(grid.spacing_x_m(), radius) / 8.0;
+  constexpr int rho_samples = 8, phi_samples = 24;
+  auto sample = [&](double x_low, double x_high, std::vector<double>& volume, std::vector<double>& surface) {
+    volume.assign(n, 0.0);
+    surface.assign(n, 0.0);
+    const int nxs = std::max(1, static_cast<int>(std::ceil((x_high - x_low) / dx_sample)));
+    const double hx = (x_high - x_low) / nxs, dphi = std::numbers::pi / phi_samples, drho = radius / rho_samples;
+    for (int a = 0; a < nxs; ++a) {
+      const double x = x_low + (a + 0.5) * hx;
+      for (int b = 0; b < phi_samples; ++b) {
+        const double phi = (b + 0.5) * dphi;
+        if (auto c = cell_at(x, radius * std::sin(phi), z0 + radius * std::cos(phi))) surface[*c] += hx * radius * dphi;
+        for (int m = 0; m < rho_samples; ++m) {
+          const double rho = (m + 0.5) * drho;
+          if (auto c = cell_at(x, rho * std::sin(phi), z0 + rho * std::cos(phi))) volume[*c] += hx * rho * drho * dphi;
+        }
+      }
+    }
+  };
+
+  // Properties: the nail fills its share of each control volume down to its final depth (present from
+  // the start, as in the pouch), mixed with the body's (jelly roll, can wall).
+  std::vector<double> nail_volume, unused;
+  sample(tip_x, R, nail_volume, unused);
+  auto body = detail::body_properties(box, grid);
+  for (std::size_t c = 0; c < n; ++c) {
+    const double f = std::min(1.0, nail_volume[c] / grid.control_volume_of_cell_m3(c));
+    if (f <= 0.0) continue;
+    body.jelly_roll_fraction[c] *= 1.0 - f;
+    for (auto* k : {&body.k_x, &body.k_y, &body.k_z}) (*k)[c] = f * procedure.nail_conductivity_W_per_m_K + (1.0 - f) * (*k)[c];
+    body.heat_capacity[c] = f * procedure.nail_heat_capacity_J_per_m3_K + (1.0 - f) * body.heat_capacity[c];
+  }
+  detail::Abuse3dDriver driver(box, inventory, network, soc, procedure.ambient_K, options, std::move(body));
+  driver.set_surroundings([T = procedure.ambient_K](double) { return T; }, procedure.convection_W_per_m2_K, procedure.emissivity);
+
+  // The short: unit cells crossed on the near side (from the roll's outside inwards) and the far side
+  // (from the hole outwards), each a branch.
+  const double near_entry = R - roll_outer, far_entry = R + r_hole;  // depths where the tip meets each side's roll
+  auto pairs_at_depth = [&](double depth) {
+    return unit_cells_crossed(depth - near_entry, t_unit, box.unit_cells) + unit_cells_crossed(depth - far_entry, t_unit, box.unit_cells);
+  };
+  NailShortPath path;
+  path.contact_resistance_per_pair_ohm = procedure.contact_resistance_ohm;
+  path.nail_resistance_per_pair_ohm = procedure.nail_resistivity_ohm_m * t_unit / (std::numbers::pi * radius * radius);
+  const auto internal = driver.jelly_roll_weights();
+  int sites_for = -1;
+  detail::ShortState state;
+  driver.set_short_provider([&](double t) -> std::optional<detail::ShortState> {
+    const double depth = std::min(max_depth, procedure.speed_m_per_s * t + 1e-9 * t_unit);
+    const int pairs = pairs_at_depth(depth);
+    if (pairs <= 0) return std::nullopt;
+    path.pairs = pairs;
+    if (sites_for != pairs) {
+      // Contact heat at the nail's surface along the shorted lengths, the nail's own heat in the nail there.
+      const int near = unit_cells_crossed(depth - near_entry, t_unit, box.unit_cells), far = pairs - near;
+      state.sites.internal = internal;
+      std::vector<double> volume(n, 0.0), surface(n, 0.0), v, a;
+      if (near > 0) {
+        sample(roll_outer - near * t_unit, roll_outer, v, a);
+        for (std::size_t c = 0; c < n; ++c) volume[c] += v[c], surface[c] += a[c];
+      }
+      if (far > 0) {
+        sample(-r_hole - far * t_unit, -r_hole, v, a);
+        for (std::size_t c = 0; c < n; ++c) volume[c] += v[c], surface[c] += a[c];
+      }
+      double contact_sum = 0.0, conductor_sum = 0.0;
+      for (std::size_t c = 0; c < n; ++c) contact_sum += surface[c], conductor_sum += volume[c];
+      for (double& w : surface) w /= contact_sum;
+      for (double& w : volume) w /= conductor_sum;
+      state.sites.contact = std::move(surface);
+      state.sites.conductor = std::move(volume);
+      sites_for = pairs;
+    }
+    state.contact_ohm = path.contact_resistance_ohm();
+    state.conductor_ohm = path.nail_resistance_ohm();
+    return state;
+  });
+  std::vector<double> crossings;
+  const double v = procedure.speed_m_per_s;
+  for (int k = 1; k <= box.unit_cells; ++k) {
+    if (near_entry + (k - 0.5) * t_unit <= max_depth) crossings.push_back(near_entry / v + crossing_time_s(k, t_unit, v));
+    if (far_entry + (k - 0.5) * t_unit <= max_depth) crossings.push_back(far_entry / v + crossing_time_s(k, t_unit, v));
+  }
+  std::sort(crossings.begin(), crossings.end());
+  try {
+    driver.advance_to(procedure.observation_s, crossings);
+  } catch (const thermal::ConductionSolverFailure& f) {
+    result.failure = f.what();
+  }
+  driver.finish(result, procedure.criterion, options.max_operating_temperature_K);
+  if (!crossings.empty() && crossings.front() <= driver.time_s()) result.short_onset_s = crossings.front();
+  return result;
+}
+
+}  // namespace
+
 AbuseResult3d run_nail_test_3d(const PouchBox& box, const CellInventory& inventory, const ReactionNetwork& network, const NailProcedure& procedure,
                                const ThreeDOptions& options) {
+  if (box.is_cylinder()) return run_nail_test_cylinder(box, inventory, network, procedure, options);
   AbuseResult3d result;
   result.test = "nail";
   result.standard = procedure.standard;
@@ -187,7 +320,7 @@ AbuseResult3d run_nail_test_3d(const PouchBox& box, const CellInventory& invento
         k_through[c] = f * procedure.nail_conductivity_W_per_m_K + (1.0 - f) * box.conductivity_through_plane_W_per_m_K;
         capacity[c] = f * procedure.nail_heat_capacity_J_per_m3_K + (1.0 - f) * box.heat_capacity_J_per_m3_K;
       }
-  detail::Abuse3dDriver driver(box, inventory, network, soc, procedure.ambient_K, options, fraction, k_in, k_through, capacity);
+  detail::Abuse3dDriver driver(box, inventory, network, soc, procedure.ambient_K, options, {fraction, k_in, k_in, k_through, capacity});
   driver.set_surroundings([T = procedure.ambient_K](double) { return T; }, procedure.convection_W_per_m2_K, procedure.emissivity);
 
   // The short: a branch per unit cell crossed (short_circuit.hpp).
@@ -248,7 +381,7 @@ AbuseResult3d run_nail_test_3d(const PouchBox& box, const CellInventory& invento
 
 AbuseResult3d run_nail_test_3d(const cell::Cell& cell, const CellInventory& inventory, const ReactionNetwork& network, const NailProcedure& procedure,
                                const ThreeDOptions& options) {
-  return run_nail_test_3d(pouch_box(cell, inventory), inventory, network, procedure, options);
+  return run_nail_test_3d(thermal_body(cell, inventory), inventory, network, procedure, options);
 }
 
 }  // namespace solidcell::abuse

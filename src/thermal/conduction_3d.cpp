@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 #include <sstream>
 #include <utility>
 
@@ -206,14 +207,30 @@ double ConductionEnergyBalance::imbalance_J() const {
 ConductionSolverFailure::ConductionSolverFailure(double time_s, const std::string& reason)
     : std::runtime_error("Conduction3d failed at t = " + number(time_s) + " s: " + reason), time_s_(time_s) {}
 
+Conduction3dGrid Conduction3dGrid::cylinder(int nr, int ntheta, int nz, double inner_radius_m, double outer_radius_m, double theta_max_rad,
+                                            double height_m) {
+  Conduction3dGrid g{nr, ntheta, nz, outer_radius_m - inner_radius_m, theta_max_rad, height_m};
+  g.geometry = Conduction3dGeometry::cylinder;
+  g.inner_radius_m = inner_radius_m;
+  return g;
+}
+
 Conduction3d::Conduction3d(Conduction3dGrid grid) : grid_(grid) {
   if (grid.nx < 1) reject_input("nx", std::to_string(grid.nx), "must be at least 1");
   if (grid.ny < 1) reject_input("ny", std::to_string(grid.ny), "must be at least 1");
   if (grid.nz < 1) reject_input("nz", std::to_string(grid.nz), "must be at least 1");
-  require_positive(grid.length_x_m, "length_x_m");
-  require_positive(grid.length_y_m, "length_y_m");
+  require_positive(grid.length_x_m, grid.is_cylinder() ? "length_x_m (outer - inner radius)" : "length_x_m");
+  require_positive(grid.length_y_m, grid.is_cylinder() ? "length_y_m (theta_max)" : "length_y_m");
   require_positive(grid.length_z_m, "length_z_m");
+  if (grid.is_cylinder()) {
+    if (!(grid.inner_radius_m >= 0.0) || !std::isfinite(grid.inner_radius_m)) reject_input("inner_radius_m", number(grid.inner_radius_m), "must be >= 0 and finite");
+    // No periodic seam: a sector up to a half cylinder, its cut faces symmetry planes (conduction_3d.hpp).
+    if (grid.length_y_m > std::numbers::pi * (1.0 + 1e-12))
+      reject_input("length_y_m (theta_max)", number(grid.length_y_m), "must be in (0, pi]: a sector with symmetry faces, no periodic seam");
+  }
   cell_count_ = grid.cell_count();
+  volume_.resize(cell_count_);
+  for (std::size_t c = 0; c < cell_count_; ++c) volume_[c] = grid.control_volume_of_cell_m3(c);
   stride_y_ = static_cast<std::size_t>(grid.nx);
   stride_z_ = static_cast<std::size_t>(grid.nx) * grid.ny;
   conductivity_x_.assign(cell_count_, 1.0);
@@ -391,20 +408,37 @@ void Conduction3d::require_started(const char* caller) const {
 void Conduction3d::build_conductances() {
   const std::size_t n = cell_count_;
   const double dx = grid_.spacing_x_m(), dy = grid_.spacing_y_m(), dz = grid_.spacing_z_m();
-  const double area_x = dy * dz, area_y = dx * dz, area_z = dx * dy;
+  const bool cylinder = grid_.is_cylinder();
   conductance_x_.assign(n, 0.0);
   conductance_y_.assign(n, 0.0);
   conductance_z_.assign(n, 0.0);
   // Two half cells in series between the centres: the harmonic mean, so a conducting nail next to an
   // insulating layer gets the right interface resistance.
   auto series = [](double area, double half_length, double k_a, double k_b) { return area / (half_length / k_a + half_length / k_b); };
+  // A cylinder's radial half cell from radius a to b conducts k dtheta dz / ln(b / a): exact for steady
+  // radial conduction through a ring, so the grid carries no error from the curvature of its faces.
+  auto radial = [&](double a, double b, double k) { return k * dy * dz / std::log(b / a); };
+  // Per ring i: the areas of the theta and z faces and the half length of a theta step (an arc at the
+  // ring's mid-radius).
+  const double area_x = dy * dz;
+  auto area_y = [&](int) { return dx * dz; };
+  auto half_y = [&](int i) { return cylinder ? 0.5 * grid_.centre_radius_m(i) * dy : 0.5 * dy; };
+  auto area_z = [&](int i) { return cylinder ? grid_.control_volume_m3(i) / dz : dx * dy; };
   for (int k = 0; k < grid_.nz; ++k) {
     for (int j = 0; j < grid_.ny; ++j) {
       for (int i = 0; i < grid_.nx; ++i) {
         const std::size_t c = grid_.index(i, j, k);
-        if (i + 1 < grid_.nx) conductance_x_[c] = series(area_x, 0.5 * dx, conductivity_x_[c], conductivity_x_[c + 1]);
-        if (j + 1 < grid_.ny) conductance_y_[c] = series(area_y, 0.5 * dy, conductivity_y_[c], conductivity_y_[c + stride_y_]);
-        if (k + 1 < grid_.nz) conductance_z_[c] = series(area_z, 0.5 * dz, conductivity_z_[c], conductivity_z_[c + stride_z_]);
+        if (i + 1 < grid_.nx) {
+          if (cylinder) {
+            const double face = grid_.face_radius_m(i + 1);
+            conductance_x_[c] = 1.0 / (1.0 / radial(grid_.centre_radius_m(i), face, conductivity_x_[c]) +
+                                       1.0 / radial(face, grid_.centre_radius_m(i + 1), conductivity_x_[c + 1]));
+          } else {
+            conductance_x_[c] = series(area_x, 0.5 * dx, conductivity_x_[c], conductivity_x_[c + 1]);
+          }
+        }
+        if (j + 1 < grid_.ny) conductance_y_[c] = series(area_y(i), half_y(i), conductivity_y_[c], conductivity_y_[c + stride_y_]);
+        if (k + 1 < grid_.nz) conductance_z_[c] = series(area_z(i), 0.5 * dz, conductivity_z_[c], conductivity_z_[c + stride_z_]);
       }
     }
   }
@@ -418,44 +452,57 @@ void Conduction3d::build_conductances() {
   for (int f = 0; f < box_face_count; ++f) {
     face_cells_[f].clear();
     face_half_conductance_[f].clear();
+    face_area_[f].clear();
   }
-  auto add = [&](BoxFace face, std::size_t c, double area, double half_length, double k) {
+  auto add = [&](BoxFace face, std::size_t c, double area, double half_conductance) {
     face_cells_[static_cast<int>(face)].push_back(c);
-    face_half_conductance_[static_cast<int>(face)].push_back(k * area / half_length);
+    face_half_conductance_[static_cast<int>(face)].push_back(half_conductance);
+    face_area_[static_cast<int>(face)].push_back(area);
   };
+  auto plain = [](double area, double half_length, double k) { return k * area / half_length; };
+  const int last = grid_.nx - 1;
   for (int k = 0; k < grid_.nz; ++k) {
     for (int j = 0; j < grid_.ny; ++j) {
-      add(BoxFace::x_min, grid_.index(0, j, k), area_x, 0.5 * dx, conductivity_x_[grid_.index(0, j, k)]);
-      add(BoxFace::x_max, grid_.index(grid_.nx - 1, j, k), area_x, 0.5 * dx, conductivity_x_[grid_.index(grid_.nx - 1, j, k)]);
+      const std::size_t inner = grid_.index(0, j, k), outer = grid_.index(last, j, k);
+      if (!cylinder) {
+        add(BoxFace::x_min, inner, area_x, plain(area_x, 0.5 * dx, conductivity_x_[inner]));
+        add(BoxFace::x_max, outer, area_x, plain(area_x, 0.5 * dx, conductivity_x_[outer]));
+        continue;
+      }
+      // On the axis (r_inner = 0) there is no face: the innermost ring closes on itself.
+      const double r_in = grid_.inner_radius_m, r_out = grid_.outer_radius_m();
+      if (r_in > 0.0) add(BoxFace::x_min, inner, r_in * dy * dz, radial(r_in, grid_.centre_radius_m(0), conductivity_x_[inner]));
+      add(BoxFace::x_max, outer, r_out * dy * dz, radial(grid_.centre_radius_m(last), r_out, conductivity_x_[outer]));
     }
   }
   for (int k = 0; k < grid_.nz; ++k) {
     for (int i = 0; i < grid_.nx; ++i) {
-      add(BoxFace::y_min, grid_.index(i, 0, k), area_y, 0.5 * dy, conductivity_y_[grid_.index(i, 0, k)]);
-      add(BoxFace::y_max, grid_.index(i, grid_.ny - 1, k), area_y, 0.5 * dy, conductivity_y_[grid_.index(i, grid_.ny - 1, k)]);
+      const std::size_t low = grid_.index(i, 0, k), high = grid_.index(i, grid_.ny - 1, k);
+      add(BoxFace::y_min, low, area_y(i), plain(area_y(i), half_y(i), conductivity_y_[low]));
+      add(BoxFace::y_max, high, area_y(i), plain(area_y(i), half_y(i), conductivity_y_[high]));
     }
   }
   for (int j = 0; j < grid_.ny; ++j) {
     for (int i = 0; i < grid_.nx; ++i) {
-      add(BoxFace::z_min, grid_.index(i, j, 0), area_z, 0.5 * dz, conductivity_z_[grid_.index(i, j, 0)]);
-      add(BoxFace::z_max, grid_.index(i, j, grid_.nz - 1), area_z, 0.5 * dz, conductivity_z_[grid_.index(i, j, grid_.nz - 1)]);
+      const std::size_t low = grid_.index(i, j, 0), high = grid_.index(i, j, grid_.nz - 1);
+      add(BoxFace::z_min, low, area_z(i), plain(area_z(i), 0.5 * dz, conductivity_z_[low]));
+      add(BoxFace::z_max, high, area_z(i), plain(area_z(i), 0.5 * dz, conductivity_z_[high]));
     }
   }
   conductances_ready_ = true;
 }
 
-namespace {
-double face_area(const Conduction3dGrid& g, int face) {
-  if (face < 2) return g.spacing_y_m() * g.spacing_z_m();
-  if (face < 4) return g.spacing_x_m() * g.spacing_z_m();
-  return g.spacing_x_m() * g.spacing_y_m();
+std::size_t Conduction3d::face_slot(int face, int i, int j, int k) const {
+  // The order build_conductances() adds them in.
+  if (face < 2) return static_cast<std::size_t>(j) + static_cast<std::size_t>(grid_.ny) * k;
+  if (face < 4) return static_cast<std::size_t>(i) + static_cast<std::size_t>(grid_.nx) * k;
+  return static_cast<std::size_t>(i) + static_cast<std::size_t>(grid_.nx) * j;
 }
-}  // namespace
 
 void Conduction3d::evaluate(double t, std::span<const double> temperature, const StepFormula& formula, bool with_jacobian,
                             Evaluation& out) const {
   const std::size_t n = cell_count_;
-  const double volume = grid_.cell_volume_m3();
+  const auto& volume = volume_;
   out.residual.resize(n);
   out.row_sums.resize(n);
   out.heat_flow_W.assign(heat_counter_count(), 0.0);
@@ -465,7 +512,7 @@ void Conduction3d::evaluate(double t, std::span<const double> temperature, const
   // Storage: the residual is what the cell stores minus what flows in (W); row_sums collects the
   // Jacobian's diagonal less the neighbour conductances, i.e. the Jacobian applied to a uniform change.
   for (std::size_t c = 0; c < n; ++c) {
-    const double storage = heat_capacity_[c] * volume * formula.inverse_beta_h;
+    const double storage = heat_capacity_[c] * volume[c] * formula.inverse_beta_h;
     out.residual[c] = transient ? storage * (temperature[c] - formula.a1 * previous[c] - formula.a2 * before_previous[c]) : 0.0;
     out.row_sums[c] = storage;
   }
@@ -485,13 +532,13 @@ void Conduction3d::evaluate(double t, std::span<const double> temperature, const
     const FaceCondition& face = faces_[f];
     if (face.kind == FaceCondition::Kind::adiabatic) continue;
     const double outside = face.temperature_K(t);
-    const double area = face_area(grid_, f);
+    const auto& area = face_area_[f];
     const auto& cells = face_cells_[f];
     const auto& half = face_half_conductance_[f];
     double total = 0.0;
     for (std::size_t m = 0; m < cells.size(); ++m) {
       const std::size_t c = cells[m];
-      const FaceFlow flow = face_flow(face, outside, area, half[m], temperature[c]);
+      const FaceFlow flow = face_flow(face, outside, area[m], half[m], temperature[c]);
       out.residual[c] -= flow.heat_W;
       out.row_sums[c] -= flow.derivative_W_per_K;
       total += flow.heat_W;
@@ -503,14 +550,14 @@ void Conduction3d::evaluate(double t, std::span<const double> temperature, const
   auto add_source_derivative = [&](std::size_t c, double derivative_W_per_m3_K) {
     const double cap = max_source_share_of_storage * heat_capacity_[c] * formula.inverse_beta_h;
     if (derivative_W_per_m3_K > cap && transient) out.capped[c] = 1;
-    out.row_sums[c] -= volume * std::min(derivative_W_per_m3_K, cap);
+    out.row_sums[c] -= volume[c] * std::min(derivative_W_per_m3_K, cap);
   };
   if (source_) {
     double total = 0.0;
     for (std::size_t c = 0; c < n; ++c) {
       const double q = source_(t, c, temperature[c]);
-      out.residual[c] -= volume * q;
-      total += volume * q;
+      out.residual[c] -= volume[c] * q;
+      total += volume[c] * q;
       if (with_jacobian) {
         double derivative = 0.0;
         if (source_derivative_) {
@@ -544,9 +591,9 @@ void Conduction3d::evaluate(double t, std::span<const double> temperature, const
         double q = 0.0;
         for (std::size_t k = 0; k < m; ++k) {
           q += channel[k];
-          flow[k] += volume * channel[k];
+          flow[k] += volume[c] * channel[k];
         }
-        out.residual[c] -= volume * q;
+        out.residual[c] -= volume[c] * q;
         continue;
       }
       chemistry_history(formula, c, history);
@@ -555,9 +602,9 @@ void Conduction3d::evaluate(double t, std::span<const double> temperature, const
       double released = 0.0;
       for (std::size_t k = 0; k < m; ++k) {
         released += channel[k];
-        flow[k] += volume * channel[k] * formula.inverse_beta_h;
+        flow[k] += volume[c] * channel[k] * formula.inverse_beta_h;
       }
-      out.residual[c] -= volume * released * formula.inverse_beta_h;
+      out.residual[c] -= volume[c] * released * formula.inverse_beta_h;
       if (with_jacobian && derivative != 0.0) add_source_derivative(c, derivative * formula.inverse_beta_h);
     }
   }
@@ -693,7 +740,7 @@ int Conduction3d::solve_linear(const std::vector<double>& diagonal, const std::v
 // One cell's balance with its neighbours held: residual (W) and its derivative in the cell's temperature.
 std::pair<double, double> Conduction3d::cell_residual(double t, const StepFormula& formula, std::span<const double> temperature,
                                                       std::size_t c, double cell_K) const {
-  const double volume = grid_.cell_volume_m3();
+  const double volume = volume_[c];
   const double storage = heat_capacity_[c] * volume * formula.inverse_beta_h;
   double residual = storage * (cell_K - formula.a1 * temperature_history_[0][c] - formula.a2 * temperature_history_[1][c]);
   double derivative = storage + conductance_sum_[c];
@@ -707,12 +754,10 @@ std::pair<double, double> Conduction3d::cell_residual(double t, const StepFormul
   if (c >= stride_z_) neighbour(conductance_z_[c - stride_z_], c - stride_z_);
   const int i = static_cast<int>(c % stride_y_), j = static_cast<int>((c / stride_y_) % grid_.ny), k = static_cast<int>(c / stride_z_);
   const std::array<bool, box_face_count> on_face{i == 0, i == grid_.nx - 1, j == 0, j == grid_.ny - 1, k == 0, k == grid_.nz - 1};
-  const std::array<double, 3> conductivity{conductivity_x_[c], conductivity_y_[c], conductivity_z_[c]};
-  const std::array<double, 3> spacing{grid_.spacing_x_m(), grid_.spacing_y_m(), grid_.spacing_z_m()};
   for (int f = 0; f < box_face_count; ++f) {
-    if (!on_face[f] || faces_[f].kind == FaceCondition::Kind::adiabatic) continue;
-    const double area = face_area(grid_, f);
-    const FaceFlow flow = face_flow(faces_[f], faces_[f].temperature_K(t), area, conductivity[f / 2] * area / (0.5 * spacing[f / 2]), cell_K);
+    if (!on_face[f] || faces_[f].kind == FaceCondition::Kind::adiabatic || face_cells_[f].empty()) continue;
+    const std::size_t m = face_slot(f, i, j, k);
+    const FaceFlow flow = face_flow(faces_[f], faces_[f].temperature_K(t), face_area_[f][m], face_half_conductance_[f][m], cell_K);
     residual -= flow.heat_W;
     derivative -= flow.derivative_W_per_K;
   }
@@ -837,8 +882,7 @@ std::vector<double> Conduction3d::rate_of_change(double t, std::span<const doubl
   Evaluation e;
   evaluate(t, temperature, StepFormula{}, false, e);  // the rate form
   std::vector<double> rate(cell_count_);
-  const double volume = grid_.cell_volume_m3();
-  for (std::size_t c = 0; c < cell_count_; ++c) rate[c] = -e.residual[c] / (heat_capacity_[c] * volume);
+  for (std::size_t c = 0; c < cell_count_; ++c) rate[c] = -e.residual[c] / (heat_capacity_[c] * volume_[c]);
   return rate;
 }
 
@@ -1080,16 +1124,16 @@ double Conduction3d::max_temperature_K() const { return *std::max_element(temper
 double Conduction3d::mean_temperature_K() const {
   double weighted = 0.0, capacity = 0.0;
   for (std::size_t c = 0; c < cell_count_; ++c) {
-    weighted += heat_capacity_[c] * temperature_[c];
-    capacity += heat_capacity_[c];
+    weighted += heat_capacity_[c] * volume_[c] * temperature_[c];
+    capacity += heat_capacity_[c] * volume_[c];
   }
   return weighted / capacity;
 }
 
 double Conduction3d::stored_energy_J() const {
   double sum = 0.0;
-  for (std::size_t c = 0; c < cell_count_; ++c) sum += heat_capacity_[c] * temperature_[c];
-  return sum * grid_.cell_volume_m3();
+  for (std::size_t c = 0; c < cell_count_; ++c) sum += heat_capacity_[c] * volume_[c] * temperature_[c];
+  return sum;
 }
 
 double Conduction3d::heat_flow_in_W(BoxFace face) const {
@@ -1098,10 +1142,9 @@ double Conduction3d::heat_flow_in_W(BoxFace face) const {
   const FaceCondition& condition = faces_[f];
   if (condition.kind == FaceCondition::Kind::adiabatic || face_cells_[f].empty()) return 0.0;
   const double outside = condition.temperature_K(time_);
-  const double area = face_area(grid_, f);
   double total = 0.0;
   for (std::size_t m = 0; m < face_cells_[f].size(); ++m) {
-    total += face_flow(condition, outside, area, face_half_conductance_[f][m], temperature_[face_cells_[f][m]]).heat_W;
+    total += face_flow(condition, outside, face_area_[f][m], face_half_conductance_[f][m], temperature_[face_cells_[f][m]]).heat_W;
   }
   return total;
 }
@@ -1109,8 +1152,8 @@ double Conduction3d::heat_flow_in_W(BoxFace face) const {
 double Conduction3d::source_power_W() const {
   if (!source_) return 0.0;
   double total = 0.0;
-  for (std::size_t c = 0; c < cell_count_; ++c) total += source_(time_, c, temperature_[c]);
-  return total * grid_.cell_volume_m3();
+  for (std::size_t c = 0; c < cell_count_; ++c) total += source_(time_, c, temperature_[c]) * volume_[c];
+  return total;
 }
 
 ConductionEnergyBalance Conduction3d::energy_balance() const {
@@ -1124,8 +1167,8 @@ ConductionEnergyBalance Conduction3d::energy_balance() const {
     }
   }
   double change = 0.0;
-  for (std::size_t c = 0; c < cell_count_; ++c) change += heat_capacity_[c] * (temperature_[c] - initial_temperature_[c]);
-  b.stored_energy_change_J = change * grid_.cell_volume_m3();
+  for (std::size_t c = 0; c < cell_count_; ++c) change += heat_capacity_[c] * volume_[c] * (temperature_[c] - initial_temperature_[c]);
+  b.stored_energy_change_J = change;
   return b;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
-// Abuse tests of a pouch cell in 3D: the cell is a box of control volumes (thermal::Conduction3d) with the
-// layer stack's anisotropic conductivity (layer_stack.hpp), a whole reaction network in every control
-// volume (network_chemistry.hpp) and a short circuit as a volumetric Joule source (short_circuit.hpp).
+// Abuse tests of a pouch or cylindrical cell in 3D: the cell is a box (pouch) or a half cylinder in
+// (r, theta, z) (cylindrical: wound jelly roll, can wall, mandrel hole) of control volumes
+// (thermal::Conduction3d) with the layer stack's anisotropic conductivity (layer_stack.hpp), a whole
+// reaction network in every control volume (network_chemistry.hpp) and a short circuit as a volumetric
+// Joule source (short_circuit.hpp). A half cylinder's heats are reported for the whole cell.
 // The oven (heating) test here; the nail penetration test in nail_test.hpp. Both return the lumped tests'
 // AbuseResult (judged by the same verdict.hpp rules on the hottest control volume), extended by what
 // only 3D knows. docs/thermal-3d.md has the equations, docs/abuse.md the tests.
@@ -19,7 +21,7 @@
 namespace solidcell::abuse {
 
 struct ThreeDOptions {
-  int nx = 40;  // control volumes along the electrode length, width and through the stack
+  int nx = 40;  // control volumes along the electrode length, width and through the stack (cylinder: r, theta over the half, z)
   int ny = 30;
   int nz = 17;
   // The solver's tolerances (thermal::Conduction3dOptions): the local error of a step in kelvin.
@@ -67,14 +69,16 @@ struct AbuseResult3d : AbuseResult {
   thermal::Conduction3dStatistics statistics;
 };
 
-// The heating (oven) test of `procedure` on a pouch cell: box from the cell design (pouch_box), every face
+// The heating (oven) test of `procedure` on a pouch cell (box from the cell design, pouch_box) or a
+// cylindrical one (half cylinder, cylinder_box: the can's outside exchanging, the mandrel's hole and the
+// plane of symmetry adiabatic), every face
 // exchanging with the chamber by convection and radiation (the procedure's chamber values) at the oven's
 // temperature (ramp, hold, then room temperature for the observation). The network's separator short, if
 // any, switches on where a control volume passes its onset; its Joule heat I^2 R_short goes into the
 // failed control volumes, I^2 R_int over the jelly roll. Solver failures end the run with `failure` set.
 AbuseResult3d run_heating_test_3d(const cell::Cell& cell, const CellInventory& inventory, const ReactionNetwork& network,
                                   const HeatingProcedure& procedure, const ThreeDOptions& options = {});
-// The same on a given box (tests, non-pouch studies).
+// The same on a given box or half cylinder (tests, studies).
 AbuseResult3d run_heating_test_3d(const PouchBox& box, const CellInventory& inventory, const ReactionNetwork& network,
                                   const HeatingProcedure& procedure, const ThreeDOptions& options = {});
 

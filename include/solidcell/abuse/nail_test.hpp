@@ -7,6 +7,10 @@
 // cell (dSOC/dt = -I/Q) and heats: I^2 R_contact in the control volumes at the nail's surface along the
 // shorted depth, I^2 R_nail in the nail there, I^2 R_int spread over the jelly roll. The runaway network
 // runs in every control volume meanwhile.
+// A cylindrical cell (a half cylinder, cylinder_box): the nail runs along a diameter at mid-height, in the
+// plane of symmetry, entering the can at t = 0: through the can, the near side's jelly roll, the mandrel's
+// hole and the far side's roll (depth_fraction of the diameter); each unit cell crossed on either side adds
+// a branch; position_x/y_fraction are not used (docs/thermal-3d.md).
 #include <optional>
 #include <string>
 

@@ -1,5 +1,6 @@
 #pragma once
-// Transient heat conduction in a box (a pouch cell, or a block of one) for the abuse tests:
+// Transient heat conduction in a box (a pouch cell, or a block of one) or a cylinder sector (a wound,
+// cylindrical cell: r, theta, z) for the abuse tests:
 //   rho c_p dT/dt = div(k grad T) + q(x, y, z, t, T)
 // on a structured grid of cell-centred finite volumes, with axis-aligned anisotropic conductivity, a
 // condition on each of the six faces (convection plus radiation, a fixed temperature, or none), a
@@ -26,31 +27,74 @@
 
 namespace solidcell::thermal {
 
-// The box [0, length_x] x [0, length_y] x [0, length_z] cut into nx * ny * nz equal control volumes.
+// The geometry of the grid. A box: x, y, z Cartesian. A cylinder: x is the radius r, y the angle theta,
+// z the axis; control volumes are annular sectors whose volume and face areas grow with r.
+enum class Conduction3dGeometry { box, cylinder };
+
+// The box [0, length_x] x [0, length_y] x [0, length_z] cut into nx * ny * nz equal control volumes, or
+// (geometry cylinder, made by Conduction3dGrid::cylinder) the cylinder sector r in [inner_radius_m,
+// inner_radius_m + length_x_m], theta in [0, length_y_m] (radians, at most pi), z in [0, length_z_m] cut
+// into nx (r) * ny (theta) * nz (z) equal steps. The sector's faces theta = 0 and theta = theta_max are
+// faces like any other (adiabatic: symmetry planes); there is no periodic seam, so a whole cylinder is
+// modelled as a half (theta_max = pi) whose plane of symmetry holds the axis, e.g. a nail along a diameter
+// (docs/thermal-3d.md).
 // Cells are numbered x fastest: index = i + nx * (j + ny * k).
 struct Conduction3dGrid {
   int nx = 1;
   int ny = 1;
   int nz = 1;
-  double length_x_m = 0.0;
-  double length_y_m = 0.0;
+  double length_x_m = 0.0;  // cylinder: the radial extent R - r_inner
+  double length_y_m = 0.0;  // cylinder: the angle theta_max in radians
   double length_z_m = 0.0;
+  Conduction3dGeometry geometry = Conduction3dGeometry::box;
+  double inner_radius_m = 0.0;  // cylinder: r_inner (a mandrel hole; 0: solid to the axis)
 
+  // r in [inner_radius_m, outer_radius_m], theta in [0, theta_max_rad], z in [0, height_m].
+  static Conduction3dGrid cylinder(int nr, int ntheta, int nz, double inner_radius_m, double outer_radius_m, double theta_max_rad, double height_m);
+
+  bool is_cylinder() const { return geometry == Conduction3dGeometry::cylinder; }
   std::size_t cell_count() const { return static_cast<std::size_t>(nx) * ny * nz; }
   std::size_t index(int i, int j, int k) const { return static_cast<std::size_t>(i) + static_cast<std::size_t>(nx) * (j + static_cast<std::size_t>(ny) * k); }
-  double spacing_x_m() const { return length_x_m / nx; }
-  double spacing_y_m() const { return length_y_m / ny; }
+  double spacing_x_m() const { return length_x_m / nx; }  // cylinder: dr
+  double spacing_y_m() const { return length_y_m / ny; }  // cylinder: dtheta (radians)
   double spacing_z_m() const { return length_z_m / nz; }
+  // A box's control volume (all equal); for a cylinder use control_volume_m3().
   double cell_volume_m3() const { return spacing_x_m() * spacing_y_m() * spacing_z_m(); }
-  // Centre of the control volume i (j, k) along its axis.
+  // Centre of the control volume i (j, k) along its axis (cylinder: centre_x_m is r - r_inner).
   double centre_x_m(int i) const { return (i + 0.5) * spacing_x_m(); }
   double centre_y_m(int j) const { return (j + 0.5) * spacing_y_m(); }
   double centre_z_m(int k) const { return (k + 0.5) * spacing_z_m(); }
+  // Cylinder: the radius of the face between rings i - 1 and i (i = 0: r_inner, nx: R) and of ring i's
+  // centre (the mid-radius).
+  double face_radius_m(int i) const { return inner_radius_m + i * spacing_x_m(); }
+  double centre_radius_m(int i) const { return inner_radius_m + (i + 0.5) * spacing_x_m(); }
+  double outer_radius_m() const { return inner_radius_m + length_x_m; }
+  // The volume of a control volume in ring i (box: every one's), and of the whole grid.
+  double control_volume_m3(int i) const {
+    if (!is_cylinder()) return cell_volume_m3();
+    const double a = face_radius_m(i), b = face_radius_m(i + 1);
+    return 0.5 * (b * b - a * a) * spacing_y_m() * spacing_z_m();
+  }
+  double control_volume_of_cell_m3(std::size_t cell) const { return control_volume_m3(static_cast<int>(cell % static_cast<std::size_t>(nx))); }
+  double domain_volume_m3() const {
+    if (!is_cylinder()) return length_x_m * length_y_m * length_z_m;
+    const double b = outer_radius_m();
+    return 0.5 * (b * b - inner_radius_m * inner_radius_m) * length_y_m * length_z_m;
+  }
 };
 
 enum class BoxFace { x_min = 0, x_max, y_min, y_max, z_min, z_max };
 inline constexpr int box_face_count = 6;
 const char* box_face_name(BoxFace face);
+// The faces of a cylinder grid under their names.
+namespace cylinder_face {
+inline constexpr BoxFace inner = BoxFace::x_min;  // r = r_inner (no face when r_inner = 0)
+inline constexpr BoxFace outer = BoxFace::x_max;  // r = R
+inline constexpr BoxFace theta_min = BoxFace::y_min;  // theta = 0 (a symmetry plane: adiabatic)
+inline constexpr BoxFace theta_max = BoxFace::y_max;  // theta = theta_max
+inline constexpr BoxFace bottom = BoxFace::z_min;
+inline constexpr BoxFace top = BoxFace::z_max;
+}  // namespace cylinder_face
 
 // What a face exchanges with its surroundings. For convection_radiation the heat in per area is
 // h (T_inf - T_s) + emissivity sigma (T_inf^4 - T_s^4) at the surface temperature T_s, which the solver
@@ -201,9 +245,10 @@ class Conduction3d {
   std::span<const double> chemistry_state() const { return states_; }
   std::span<const double> chemistry_state(std::size_t cell) const;
   const CellChemistry* chemistry() const { return chemistry_.get(); }
+  double control_volume_m3(std::size_t cell) const { return volume_[cell]; }
   double min_temperature_K() const;
   double max_temperature_K() const;
-  double mean_temperature_K() const;  // weighted by heat capacity
+  double mean_temperature_K() const;  // weighted by heat capacity (times volume)
   double stored_energy_J() const;     // sum of rho c_p V T (relative to 0 K)
 
   // Instantaneous heat flows at the present state (W, positive into the box).
@@ -228,6 +273,8 @@ class Conduction3d {
     std::vector<double> heat_flow_W;  // faces, source, then each chemistry channel
   };
   std::size_t heat_counter_count() const { return box_face_count + 1 + channel_count_; }
+  // Position in face_cells_[face] of the boundary control volume (i, j, k).
+  std::size_t face_slot(int face, int i, int j, int k) const;
   void chemistry_history(const StepFormula& formula, std::size_t cell, std::span<double> history) const;
   void build_conductances();
   void require_started(const char* caller) const;
@@ -264,6 +311,9 @@ class Conduction3d {
   std::vector<double> conductance_x_, conductance_y_, conductance_z_;
   std::array<std::vector<std::size_t>, box_face_count> face_cells_;
   std::array<std::vector<double>, box_face_count> face_half_conductance_;
+  std::array<std::vector<double>, box_face_count> face_area_;  // m2, per entry of face_cells_
+  // Each control volume's volume (box: all equal; cylinder: growing with r).
+  std::vector<double> volume_;
   bool conductances_ready_ = false;
 
   // State and history: [0] the present step, [1] and [2] the ones before (for BDF2 and its predictor).
