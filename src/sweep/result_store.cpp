@@ -1,0 +1,231 @@
+#include "solidcell/sweep/result_store.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "solidcell/base/input_error.hpp"
+#include "solidcell/base/version_info.hpp"
+#include "solidcell/io/text_file.hpp"
+#include "solidcell/sweep/case_file.hpp"
+
+namespace solidcell::sweep {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string utc_now() {
+  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
+
+// Everything written so far to the folder's file system (the case files and their renames) reaches the disk.
+void sync_file_system(const fs::path& p) {
+  const int fd = ::open(p.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return;
+  ::syncfs(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return q + "\"";
+}
+
+SweepStore::SweepStore(const SweepSpec& spec, const Study& study, fs::path folder, bool sync, bool sync_each_case)
+    : spec_(spec), scalar_names_(study.scalar_names()), folder_(std::move(folder)), sync_(sync), sync_each_case_(sync && sync_each_case),
+      time_series_(spec.time_series),
+      status_(spec.case_count(), CaseStatus::pending) {
+  for (std::size_t i = 0; i < scalar_names_.size(); ++i) {
+    bool wanted = spec.summary_outputs.empty();
+    for (const auto& s : spec.summary_outputs) wanted = wanted || s == scalar_names_[i];
+    if (wanted) summary_columns_.push_back(i);
+  }
+}
+
+std::vector<std::size_t> SweepStore::prepare(bool resume, ResumeScan* scan) {
+  const auto manifest = folder_ / "manifest.json";
+  std::error_code ec;
+  ResumeScan local;
+  if (!resume) {
+    if (fs::exists(manifest, ec) || (fs::is_directory(cases_folder(), ec) && !fs::is_empty(cases_folder(), ec)))
+      throw InputError(InputLocation{folder_.string(), 0, "output"}, "",
+                       "the folder already holds a sweep: finish it with --resume, or choose another output folder");
+    fs::create_directories(cases_folder(), ec);
+    if (ec) throw InputError(InputLocation{folder_.string(), 0, "output"}, "", "cannot create the output folder: " + ec.message());
+  } else {
+    if (!fs::exists(manifest, ec))
+      throw InputError(InputLocation{manifest.string(), 0, ""}, "", "--resume needs the manifest of an earlier run of this spec in the output folder");
+    std::ifstream in(manifest);
+    nlohmann::json j;
+    try {
+      in >> j;
+    } catch (const std::exception&) {
+      throw InputError(InputLocation{manifest.string(), 0, ""}, "", "not a readable sweep manifest (JSON)");
+    }
+    const auto theirs = j.value("spec_hash", std::string());
+    if (theirs != spec_.hash)
+      throw InputError(InputLocation{manifest.string(), 0, "spec_hash"}, "\"" + theirs + "\"",
+                       fmt::format("the spec's hash \"{}\": {} changed since this sweep started (only [sweep] name, description and output may "
+                                   "change); run it into a new output folder",
+                                   spec_.hash, spec_.file));
+    fs::create_directories(cases_folder(), ec);
+    for (const auto& entry : fs::directory_iterator(cases_folder(), ec)) {
+      const auto name = entry.path().filename().string();
+      if (is_temporary_case_file(name)) {
+        fs::remove(entry.path(), ec);
+        ++local.temporary;
+        continue;
+      }
+      const auto id = case_id_of(name);
+      if (!id) continue;
+      const auto r = read_case_file(entry.path());
+      const bool valid = *id < status_.size() && r && r->id == *id && r->spec_hash == spec_.hash && r->scalar_names == scalar_names_ &&
+                         r->parameter_values.size() == spec_.parameters.size();
+      if (!valid) {
+        fs::remove(entry.path(), ec);
+        ++local.invalid;
+        continue;
+      }
+      ++local.valid;
+      status_[*id] = r->done ? CaseStatus::done : CaseStatus::failed;
+      if (!r->done) failures_[*id] = r->failure;
+    }
+  }
+  write_manifest();
+  if (scan) *scan = local;
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < status_.size(); ++i)
+    if (status_[i] == CaseStatus::pending) todo.push_back(i);
+  return todo;
+}
+
+CaseStatus SweepStore::run_case(StudyWorker& worker, const CaseSampler& sampler, std::size_t id) {
+  CaseRecord r;
+  r.id = id;
+  r.sweep = spec_.name;
+  r.study = spec_.study;
+  r.spec_hash = spec_.hash;
+  r.parameter_values = sampler.values(id);
+  for (const auto& p : spec_.parameters) r.parameter_names.push_back(p.name);
+  auto outcome = run_case_safely(worker, r.parameter_values, scalar_names_.size());
+  r.done = outcome.failure.empty();
+  r.failure = std::move(outcome.failure);
+  r.scalar_names = scalar_names_;
+  r.scalars = std::move(outcome.scalars);
+  if (time_series_) r.arrays = std::move(outcome.arrays);
+  write_case_file(cases_folder(), r, sync_each_case_);
+  const auto status = r.done ? CaseStatus::done : CaseStatus::failed;
+  mark(id, status, r.failure);
+  return status;
+}
+
+void SweepStore::mark(std::size_t id, CaseStatus status, const std::string& failure) {
+  std::lock_guard lock(mutex_);
+  status_.at(id) = status;
+  if (status == CaseStatus::failed) failures_[id] = failure;
+}
+
+std::size_t SweepStore::count(CaseStatus s) const {
+  std::lock_guard lock(mutex_);
+  std::size_t n = 0;
+  for (auto x : status_) n += x == s;
+  return n;
+}
+
+void SweepStore::write_manifest() {
+  nlohmann::json j;
+  j["format"] = "solidcell sweep manifest 1";
+  j["sweep"] = spec_.name;
+  j["study"] = spec_.study;
+  j["method"] = to_string(spec_.method);
+  j["seed"] = spec_.seed;
+  j["spec_file"] = spec_.file;
+  j["spec_hash"] = spec_.hash;
+  j["solidcell_version"] = build_info::version;
+  j["git_sha"] = build_info::git_sha;
+  j["updated"] = utc_now();
+  auto params = nlohmann::json::array();
+  for (const auto& p : spec_.parameters) {
+    nlohmann::json q{{"name", p.name}};
+    if (spec_.method == Method::grid) q["values"] = p.values;
+    else {
+      q["low"] = p.low;
+      q["high"] = p.high;
+      q["distribution"] = to_string(p.distribution);
+    }
+    if (!p.source.empty()) q["source"] = p.source;
+    params.push_back(q);
+  }
+  j["parameters"] = params;
+  j["scalars"] = scalar_names_;
+  j["case_file"] = "cases/case-NNNNNN.h5 (case id, 6 digits at least)";
+  {
+    std::lock_guard lock(mutex_);
+    std::size_t done = 0, failed = 0;
+    std::string status(status_.size(), '.');
+    for (std::size_t i = 0; i < status_.size(); ++i) {
+      status[i] = static_cast<char>(status_[i]);
+      done += status_[i] == CaseStatus::done;
+      failed += status_[i] == CaseStatus::failed;
+    }
+    j["cases"] = status_.size();
+    j["done"] = done;
+    j["failed"] = failed;
+    j["pending"] = status_.size() - done - failed;
+    j["complete"] = done + failed == status_.size();
+    j["status"] = status;  // one character per case id: d done, f failed, . pending
+    auto f = nlohmann::json::object();
+    for (const auto& [id, why] : failures_) f[std::to_string(id)] = why;
+    j["failures"] = f;
+  }
+  if (sync_) sync_file_system(cases_folder());  // the case files the manifest counts are on disk before it
+  io::write_text_file_atomically(folder_ / "manifest.json", j.dump(1) + "\n");
+}
+
+std::size_t SweepStore::write_summary() {
+  std::ostringstream os;
+  os << "case,status";
+  for (const auto& p : spec_.parameters) os << ',' << csv_field(p.name);
+  for (auto i : summary_columns_) os << ',' << csv_field(scalar_names_[i]);
+  os << ",failure\n";
+  std::size_t rows = 0;
+  for (std::size_t id = 0; id < status_.size(); ++id) {
+    const auto path = cases_folder() / case_file_name(id);
+    const auto r = read_case_file(path);
+    if (!r || r->id != id || r->spec_hash != spec_.hash || r->scalars.size() != scalar_names_.size())
+      throw std::runtime_error("case file missing or unreadable while writing the summary: " + path.string());
+    if (!r->done) {  // cases run on other ranks arrive without their reason
+      std::lock_guard lock(mutex_);
+      failures_[id] = r->failure;
+    }
+    os << id << ',' << (r->done ? "done" : "failed");
+    for (double v : r->parameter_values) os << ',' << number(v);
+    for (auto i : summary_columns_) os << ',' << number(r->scalars[i]);
+    os << ',' << csv_field(r->failure) << '\n';
+    ++rows;
+  }
+  io::write_text_file_atomically(folder_ / "summary.csv", os.str());
+  return rows;
+}
+
+}  // namespace solidcell::sweep
