@@ -222,9 +222,33 @@ struct Reader {
           t.optional_number("lithium_interface_resistance_ohm_cm2", Range::non_negative(1e4)).value_or(0.0) * 1e-4;
     }
     n.first_cycle_loss_fraction = t.optional_number("first_cycle_loss_fraction", Range{0.0, 0.5}).value_or(0.0);
+    if (auto sei = t.optional_table("sei")) {
+      if (n.kind != NegativeKind::composite || cell.chemistry != "liquid")
+        sei->fail("", "", "an SEI table needs a liquid cell with a composite (porous) negative");
+      n.sei = read_sei(*sei);
+    }
     n.source = t.string("source");
     // The composite loading may depend on the positive (N/P), so it is finished in finish_negative.
     pending_negative_ = &t;
+  }
+
+  // [negative.sei]: the interphase's growth parameters (docs/ageing.md).
+  SeiProperties read_sei(const TomlTable& t) {
+    SeiProperties s;
+    s.line = t.where_table().line;
+    s.initial_thickness_m = t.number("initial_thickness_nm", Range::positive(1e4)) * 1e-9;
+    s.partial_molar_volume_m3_per_mol = t.number("partial_molar_volume_m3_per_mol", Range::positive(1e-2));
+    s.exchange_current_density_A_per_m2 = t.number("exchange_current_density_A_per_m2", Range::non_negative(1.0));
+    s.resistivity_ohm_m = t.number("resistivity_ohm_m", Range::non_negative(1e9));
+    s.solvent_diffusivity_m2_per_s = t.number("solvent_diffusivity_m2_per_s", Range::non_negative(1e-10));
+    s.bulk_solvent_concentration_mol_per_m3 = t.number("bulk_solvent_concentration_mol_per_m3", Range::non_negative(1e5));
+    s.open_circuit_potential_V = t.number("open_circuit_potential_V", Range{-1.0, 3.0});
+    s.activation_energy_J_per_mol = t.optional_number("activation_energy_J_per_mol", Range::non_negative(5e5)).value_or(0.0);
+    s.transfer_coefficient = t.optional_number("transfer_coefficient", Range{0.0, 1.0, true, true}).value_or(0.5);
+    s.lithium_per_sei = t.optional_number("lithium_per_sei", Range::positive(10.0)).value_or(2.0);
+    s.source = t.string("source");
+    t.reject_unknown_keys();
+    return s;
   }
 
   void finish_negative() {

@@ -19,6 +19,7 @@ numerics::SparsityPattern DfnModel::jacobian_pattern() const {
     if (liquid_) add_column(ce(i));
     add_column(cs(i, nr - 1));
     if (nr >= 2) add_column(cs(i, nr - 2));
+    if (sei_ && cells_[i].region == Region::negative) add_column(sei(i));  // film resistance
   };
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t lo = i == 0 ? 0 : i - 1, hi = i + 1 < n ? i + 1 : i;
@@ -43,6 +44,8 @@ numerics::SparsityPattern DfnModel::jacobian_pattern() const {
       for (int m = std::max(0, k - 1); m <= std::min(nr - 1, k + 1); ++m) p.add(cs(i, k), cs(i, m));
       if (k == nr - 1) reaction_inputs(i, [&](std::size_t col) { p.add(cs(i, k), col); });
     }
+    // SEI thickness: grows at the side reaction's rate, which reads what the reaction reads.
+    if (sei_ && cells_[i].region == Region::negative) reaction_inputs(i, [&](std::size_t col) { p.add(sei(i), col); });
   }
   p.add(capacity_index_, capacity_index_);
   p.add(capacity_index_, current_index_);

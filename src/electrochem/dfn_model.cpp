@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "solidcell/base/constants.hpp"
+#include "solidcell/base/input_error.hpp"
 #include "solidcell/electrochem/open_circuit_potential.hpp"
 
 namespace solidcell::electrochem {
@@ -31,11 +32,43 @@ double butler_volmer_with_film(double j0, double eta0, double film, double T) {
   return j;
 }
 
+// The same law for a negative with its SEI film, written for speed (the film is never zero there): Newton from the
+// linearised answer, sinh and cosh from one exponential. Also returns dj/d(eta0), for a first-order correction.
+double butler_volmer_through_sei(double j0, double eta0, double film, double T, double* slope) {
+  const double k = F / (2.0 * R * T);
+  const double e0 = std::exp(k * eta0);
+  const double no_film = j0 * (e0 - 1.0 / e0);
+  double j = no_film / (1.0 + j0 * k * (e0 + 1.0 / e0) * film);
+  double dj = 0.0;
+  for (int it = 0; it < 60; ++it) {
+    const double e = std::exp(k * (eta0 - j * film));
+    const double two_j0_cosh = j0 * (e + 1.0 / e);
+    const double g = j - j0 * (e - 1.0 / e);
+    const double dg = 1.0 + two_j0_cosh * k * film;
+    dj = two_j0_cosh * k / dg;
+    const double step = g / dg;
+    j -= step;
+    if (std::abs(step) <= 1e-14 * (1.0 + std::abs(j))) break;
+  }
+  *slope = dj;
+  return j;
+}
+
+std::string fmt_sei_option(SeiGrowth g) { return std::string("\"") + to_string(g) + "\""; }
+
 }  // namespace
 
 DfnModel::DfnModel(CellParameters parameters, Mesh mesh)
     : p_(std::move(parameters)), mesh_(mesh), liquid_(p_.electrolyte.has_value()), planar_negative_(p_.lithium_metal.has_value()) {
   temperature_ = p_.reference_temperature_K;
+  if (p_.sei_growth != SeiGrowth::none) {
+    // SEI growth is a liquid porous negative's side reaction, and needs the cell's [negative.sei] parameters.
+    if (!liquid_ || planar_negative_ || !p_.negative)
+      throw InputError(InputLocation{"", 0, "SEI"}, fmt_sei_option(p_.sei_growth), "SEI growth needs a liquid cell with a porous negative");
+    if (!p_.sei)
+      throw InputError(InputLocation{"", 0, "SEI"}, fmt_sei_option(p_.sei_growth), "the cell file has no [negative.sei] table");
+    sei_ = true;
+  }
   std::size_t offset = 0;
   double x = 0.0;
   auto add_region = [&](Region region, int n, double thickness, const ElectrodeParameters* e) {
@@ -44,7 +77,7 @@ DfnModel::DfnModel(CellParameters parameters, Mesh mesh)
       double fraction = e ? e->electrolyte_fraction : p_.separator.electrolyte_fraction;
       double b = e ? e->bruggeman : p_.separator.bruggeman;
       cells_.push_back(Cell{region, dx, x + (k + 0.5) * dx, offset, std::pow(fraction, b), e});
-      offset += (liquid_ ? 2 : 1) + (e ? 1 + static_cast<std::size_t>(mesh_.particle) : 0);
+      offset += (liquid_ ? 2 : 1) + (e ? 1 + static_cast<std::size_t>(mesh_.particle) : 0) + (sei_ && region == Region::negative ? 1 : 0);
     }
     x += thickness;
   };
@@ -73,6 +106,7 @@ DfnModel::DfnModel(CellParameters parameters, Mesh mesh)
   bandwidth_ = static_cast<int>(band);
   const std::size_t n = cells_.size();
   scratch_.reaction.assign(n, 0.0);
+  scratch_.side_reaction.assign(n, 0.0);
   scratch_.salt_flux.assign(n + 1, 0.0);
   scratch_.ionic_current.assign(n + 1, 0.0);
   scratch_.coefficient_a.assign(n, 0.0);
@@ -116,7 +150,7 @@ double DfnModel::surface_concentration(const Cell& c, const double* y) const {
   return outer + 0.5 * (outer - inner);
 }
 
-bool DfnModel::reaction(const Cell& c, const double* y, double T, double* j) const {
+bool DfnModel::reaction(const Cell& c, const double* y, double T, double* j, double* j_sei) const {
   std::size_t i = static_cast<std::size_t>(&c - cells_.data());
   const auto& e = *c.electrode;
   const double x_surface = surface_concentration(c, y) / e.max_concentration;
@@ -135,8 +169,41 @@ bool DfnModel::reaction(const Cell& c, const double* y, double T, double* j) con
   double u = electrochem::open_circuit_potential(e.open_circuit_potential, x_surface, e.ocp_valid_from, e.ocp_valid_to);
   if (e.entropic_coefficient) u += (T - p_.reference_temperature_K) * (*e.entropic_coefficient)(x);
   double eta0 = y[phis(i)] - y[phie(i)] - u;
-  *j = butler_volmer_with_film(j0, eta0, e.interface_resistance, T);
+  if (!(sei_ && c.region == Region::negative)) {
+    *j = butler_volmer_with_film(j0, eta0, e.interface_resistance, T);
+    return std::isfinite(*j);
+  }
+  // The SEI film carries the total interfacial current j + j_sei (PyBaMM's "distributed" film resistance);
+  // the side current depends on the intercalation current through the film's drop, the intercalation current on
+  // the side current likewise, by j_sei L rho (nanovolts).
+  const double film = y[sei(i)] * p_.sei->resistivity;
+  const double delta_phi = y[phis(i)] - y[phie(i)];
+  double slope = 0.0;
+  const double j_main = butler_volmer_through_sei(j0, eta0, e.interface_resistance + film, T, &slope);
+  if (!sei_current(delta_phi, j_main, y[sei(i)], T, j_sei)) return false;
+  // The side current's own drop in the film shifts eta0 by -j_sei L rho (nanovolts): first order is exact enough.
+  *j = j_main - slope * *j_sei * film;
   return std::isfinite(*j);
+}
+
+bool DfnModel::sei_current(double delta_phi, double j_main, double thickness, double T, double* j_sei) const {
+  const auto& s = *p_.sei;
+  if (!(thickness > 0.0) || !std::isfinite(thickness)) return false;
+  const double arr = arrhenius(s.activation_energy, T, p_.reference_temperature_K);
+  switch (p_.sei_growth) {
+    case SeiGrowth::reaction_limited: {
+      // Cathodic Tafel law with the film's ohmic drop (Marquis 2020 thesis eq. 5.92, PyBaMM "reaction limited").
+      const double eta_sei = delta_phi - s.open_circuit_potential - j_main * thickness * s.resistivity;
+      *j_sei = -s.exchange_current_density * std::exp(-s.transfer_coefficient * F / (R * T) * eta_sei) * arr;
+      break;
+    }
+    case SeiGrowth::solvent_diffusion_limited:
+      // Solvent diffusing through the film to the particle (Marquis 2020 thesis eq. 5.91).
+      *j_sei = -s.solvent_diffusivity * s.bulk_solvent_concentration * F / thickness * arr;
+      break;
+    case SeiGrowth::none: *j_sei = 0.0; break;
+  }
+  return std::isfinite(*j_sei);
 }
 
 bool DfnModel::lithium_interface_current(const double* y, double T, double* current_density) const {
@@ -166,10 +233,11 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
   if (!(T > 150.0 && T < 1000.0)) return false;
   const std::size_t n = cells_.size();
   // Scratch space reused between calls: a model is used by one thread at a time.
-  auto& j = scratch_.reaction;  // reaction current per active area
+  auto& j = scratch_.reaction;  // intercalation current per active area
+  auto& j_sei = scratch_.side_reaction;  // SEI formation current per active area (negative, with SEI growth)
   std::fill(j.begin(), j.end(), 0.0);
   for (std::size_t i = 0; i < n; ++i)
-    if (cells_[i].electrode && !reaction(cells_[i], y, T, &j[i])) return false;
+    if (cells_[i].electrode && !reaction(cells_[i], y, T, &j[i], &j_sei[i])) return false;
 
   // --- electrolyte: fluxes at faces between cells ------------------------------------------------
   auto& salt_flux = scratch_.salt_flux;          // mol/m2/s, +x direction
@@ -231,7 +299,10 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
   const double current_density = y[current_index_] / p_.electrode_area_m2;
   for (std::size_t i = 0; i < n; ++i) {
     const Cell& c = cells_[i];
-    double aj = c.electrode ? c.electrode->surface_area_per_volume * j[i] : 0.0;
+    // The charge and salt balances see the total interfacial current; the particle only the intercalation.
+    double j_total = j[i];
+    if (sei_ && c.region == Region::negative) j_total += j_sei[i];
+    double aj = c.electrode ? c.electrode->surface_area_per_volume * j_total : 0.0;
     // Charge: the divergence of the ionic current equals the reaction current.
     r[phie(i)] = (ionic_current[i + 1] - ionic_current[i]) / c.dx - aj;
     if (liquid_) {
@@ -277,6 +348,9 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
       r[cs(i, k)] = yp[cs(i, k)] - dcdt;
       inflow_inner = outer_face_flux;
     }
+    // SEI: each mole of SEI binds z electrons' worth of lithium, dL/dt = -V_bar j_sei / (z F).
+    if (sei_ && c.region == Region::negative)
+      r[sei(i)] = yp[sei(i)] + p_.sei->partial_molar_volume * j_sei[i] / (p_.sei->lithium_per_sei * F);
   }
 
   r[capacity_index_] = yp[capacity_index_] - y[current_index_] / constants::seconds_per_hour;
@@ -304,6 +378,7 @@ std::vector<double> DfnModel::differential_mask() const {
     if (liquid_) id[ce(i)] = 1.0;
     if (cells_[i].electrode)
       for (int k = 0; k < mesh_.particle; ++k) id[cs(i, k)] = 1.0;
+    if (sei_ && cells_[i].region == Region::negative) id[sei(i)] = 1.0;
   }
   id[capacity_index_] = 1.0;
   if (thermal_) id[temperature_index_] = 1.0;
@@ -316,6 +391,7 @@ std::vector<double> DfnModel::absolute_tolerances(double rtol) const {
     if (liquid_) atol[ce(i)] = rtol * p_.electrolyte->initial_concentration;
     if (cells_[i].electrode)
       for (int k = 0; k < mesh_.particle; ++k) atol[cs(i, k)] = rtol * cells_[i].electrode->max_concentration;
+    if (sei_ && cells_[i].region == Region::negative) atol[sei(i)] = rtol * p_.sei->initial_thickness_m;
   }
   atol[capacity_index_] = rtol * std::max(1e-3, p_.nominal_capacity_Ah);
   if (thermal_) atol[temperature_index_] = rtol * 300.0;
@@ -332,6 +408,7 @@ std::vector<double> DfnModel::initial_state(double soc) const {
     if (!c.electrode) continue;
     double conc = sto(*c.electrode) * c.electrode->max_concentration;
     for (int k = 0; k < mesh_.particle; ++k) y[cs(i, k)] = conc;
+    if (sei_ && c.region == Region::negative) y[sei(i)] = p_.sei->initial_thickness_m;
   }
   y[capacity_index_] = 0.0;
   if (thermal_) y[temperature_index_] = temperature_;
@@ -424,12 +501,38 @@ double DfnModel::lithium_moles(const double* y) const {
     total += c.electrode->active_fraction * per_particle * c.dx;
   }
   total *= p_.electrode_area_m2;
+  total += sei_lithium_moles(y);
   if (planar_negative_) {
     // Lithium stripped from the metal (positive on discharge) left the negative: count what remains
     // relative to the start, so the total is conserved when the particles take it up.
     total -= y[capacity_index_] * constants::seconds_per_hour / F;
   }
   return total;
+}
+
+double DfnModel::sei_lithium_moles(const double* y) const {
+  // PyBaMM's "Loss of lithium to negative SEI [mol]": z (c_sei - c_sei,0) over the electrode, with the SEI's
+  // bulk concentration c_sei = a L / V_bar. The film present at the start was formed before it.
+  if (!sei_) return 0.0;
+  const auto& s = *p_.sei;
+  double total = 0.0;
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    const Cell& c = cells_[i];
+    if (c.region != Region::negative) continue;
+    total += c.electrode->surface_area_per_volume * (y[sei(i)] - s.initial_thickness_m) * c.dx;
+  }
+  return total * s.lithium_per_sei / s.partial_molar_volume * p_.electrode_area_m2;
+}
+
+double DfnModel::mean_sei_thickness(const double* y) const {
+  if (!sei_) return 0.0;
+  double sum = 0.0, width = 0.0;
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    if (cells_[i].region != Region::negative) continue;
+    sum += y[sei(i)] * cells_[i].dx;
+    width += cells_[i].dx;
+  }
+  return sum / width;
 }
 
 double DfnModel::minimum_electrolyte_concentration(const double* y) const {

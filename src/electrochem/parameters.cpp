@@ -103,6 +103,26 @@ double arrhenius(double activation_energy, double temperature, double reference_
   return std::exp(activation_energy / constants::gas_constant_J_per_mol_K * (1.0 / reference_temperature - 1.0 / temperature));
 }
 
+const char* to_string(SeiGrowth growth) {
+  switch (growth) {
+    case SeiGrowth::none: return "none";
+    case SeiGrowth::reaction_limited: return "reaction limited";
+    case SeiGrowth::solvent_diffusion_limited: return "solvent-diffusion limited";
+  }
+  return "none";
+}
+
+SeiGrowth parse_sei_growth(const std::string& text) {
+  for (SeiGrowth g : {SeiGrowth::none, SeiGrowth::reaction_limited, SeiGrowth::solvent_diffusion_limited}) {
+    std::string words = to_string(g), snake = words;
+    for (char& ch : snake)
+      if (ch == ' ' || ch == '-') ch = '_';
+    if (text == words || text == snake) return g;
+  }
+  throw InputError(InputLocation{"", 0, "SEI"}, "\"" + text + "\"",
+                   "must be one of \"none\", \"reaction limited\", \"solvent-diffusion limited\" (or reaction_limited, solvent_diffusion_limited)");
+}
+
 CellParameters model_parameters(const cell::Cell& c, const std::string& file) {
   CellParameters p;
   p.name = c.name;
@@ -176,6 +196,22 @@ CellParameters model_parameters(const cell::Cell& c, const std::string& file) {
     e.diffusivity_activation_energy = m.electrolyte->diffusivity_activation_energy_J_per_mol;
     e.conductivity_activation_energy = m.electrolyte->conductivity_activation_energy_J_per_mol;
     p.electrolyte = e;
+  }
+
+  if (c.negative.sei && p.negative) {
+    const auto& in = *c.negative.sei;
+    SeiParameters sei;
+    sei.initial_thickness_m = in.initial_thickness_m;
+    sei.partial_molar_volume = in.partial_molar_volume_m3_per_mol;
+    sei.exchange_current_density = in.exchange_current_density_A_per_m2;
+    sei.resistivity = in.resistivity_ohm_m;
+    sei.solvent_diffusivity = in.solvent_diffusivity_m2_per_s;
+    sei.bulk_solvent_concentration = in.bulk_solvent_concentration_mol_per_m3;
+    sei.open_circuit_potential = in.open_circuit_potential_V;
+    sei.activation_energy = in.activation_energy_J_per_mol;
+    sei.transfer_coefficient = in.transfer_coefficient;
+    sei.lithium_per_sei = in.lithium_per_sei;
+    p.sei = sei;
   }
 
   tabulate_for_models(p.positive);

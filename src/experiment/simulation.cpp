@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -89,7 +90,9 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
   if (options.ambient_temperature_K) model.set_temperature(*options.ambient_temperature_K);
   if (!steps.empty()) model.set_control(control_for(steps.front(), p.nominal_capacity_Ah, 0.0));
 
-  std::vector<double> y = model.initial_state(options.initial_soc), yp;
+  std::vector<double> y = options.initial_state ? *options.initial_state : model.initial_state(options.initial_soc), yp;
+  if (y.size() != model.size())
+    throw std::invalid_argument(fmt::format("run_experiment: initial state has {} unknowns, the model {}", y.size(), model.size()));
   sol.lithium_moles_start = model.lithium_moles(y.data());
   auto integrator = numerics::make_integrator(options.integrator, model,
                                              numerics::IntegratorOptions{options.relative_tolerance, 0.0, options.max_solver_steps_per_step,
@@ -214,12 +217,15 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
     summary.capacity_Ah = model.discharge_capacity_Ah(y.data()) - q_start;
     summary.energy_Wh = energy_Wh - energy_at_start;
     sol.steps.push_back(summary);
-    sol.profile_time_s.push_back(t);
-    sol.profiles.push_back(model.profiles(y.data()));
+    if (options.record_profiles) {
+      sol.profile_time_s.push_back(t);
+      sol.profiles.push_back(model.profiles(y.data()));
+    }
     if (options.progress) options.progress(static_cast<int>(s + 1), static_cast<int>(steps.size()), t);
     if (sol.failure || !sol.stopped_early.empty()) break;
   }
   sol.lithium_moles_end = model.lithium_moles(y.data());
+  sol.final_state = y;
   sol.solver = solver.statistics();
   sol.solve_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
   return sol;

@@ -37,6 +37,23 @@ struct CompositeLayer {
 };
 
 enum class NegativeKind { lithium_metal, anode_free, composite };
+
+// The solid-electrolyte interphase on a liquid cell's composite negative: what its growth laws need (the
+// [negative.sei] table; docs/ageing.md). Which law applies is a model option, not a property of the cell.
+struct SeiProperties {
+  double initial_thickness_m = 0.0;
+  double partial_molar_volume_m3_per_mol = 0.0;
+  double exchange_current_density_A_per_m2 = 0.0;  // reaction-limited growth
+  double resistivity_ohm_m = 0.0;                   // film resistance = thickness x resistivity per active area
+  double solvent_diffusivity_m2_per_s = 0.0;        // solvent-diffusion-limited growth
+  double bulk_solvent_concentration_mol_per_m3 = 0.0;
+  double open_circuit_potential_V = 0.0;
+  double activation_energy_J_per_mol = 0.0;         // of every growth law
+  double transfer_coefficient = 0.5;                // cathodic, reaction-limited growth
+  double lithium_per_sei = 2.0;                     // mol Li bound per mol SEI
+  std::string source;
+  int line = 0;  // of the [negative.sei] table
+};
 enum class SeparatorKind { solid_electrolyte, porous_film };
 
 struct Negative {
@@ -50,6 +67,7 @@ struct Negative {
   std::optional<double> lithium_exchange_current_density_A_per_m2;
   double lithium_interface_resistance_ohm_m2 = 0.0;
   std::optional<CompositeLayer> composite;  // composite kind only
+  std::optional<SeiProperties> sei;         // [negative.sei]: liquid composite negatives only
   std::string source;
 };
 

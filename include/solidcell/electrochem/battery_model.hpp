@@ -76,6 +76,11 @@ class BatteryModel : public numerics::DaeSystem {
   virtual double discharge_capacity_Ah(const double* y) const = 0;
   virtual double open_circuit_voltage(const double* y) const = 0;
   virtual double lithium_moles(const double* y) const = 0;
+  // Degradation state (docs/ageing.md); models without SEI growth have none.
+  virtual bool has_sei_growth() const { return false; }
+  // Lithium bound in SEI grown since the start of the model's life [mol] (included in lithium_moles()).
+  virtual double sei_lithium_moles(const double* /*y*/) const { return 0.0; }
+  virtual double mean_sei_thickness(const double* /*y*/) const { return 0.0; }  // x-averaged [m]
   virtual Profiles profiles(const double* y) const = 0;
   // Lowest salt concentration in the cell [mol/m3]; infinite where the model has none to deplete.
   virtual double minimum_electrolyte_concentration(const double* /*y*/) const { return std::numeric_limits<double>::infinity(); }

@@ -49,7 +49,10 @@ class DfnModel : public BatteryModel {
   double current(const double* y) const override { return y[current_index_]; }
   void guess_current(double* y, double amperes) const override;
   double discharge_capacity_Ah(const double* y) const override { return y[capacity_index_]; }
-  double lithium_moles(const double* y) const override;  // particles and electrolyte (less stripped metal)
+  double lithium_moles(const double* y) const override;  // particles, electrolyte and SEI grown (less stripped metal)
+  bool has_sei_growth() const override { return sei_; }
+  double sei_lithium_moles(const double* y) const override;
+  double mean_sei_thickness(const double* y) const override;
   double open_circuit_voltage(const double* y) const override;
   Profiles profiles(const double* y) const override;
   double minimum_electrolyte_concentration(const double* y) const override;
@@ -79,13 +82,18 @@ class DfnModel : public BatteryModel {
   void refresh() override;
   double surface_concentration(const Cell& c, const double* y) const;
   // Reaction current density per active area [A/m2]; false outside the kinetics' domain.
-  bool reaction(const Cell& c, const double* y, double T, double* j) const;
+  // With SEI growth, j_sei receives the side reaction's current density in a negative cell (else untouched).
+  bool reaction(const Cell& c, const double* y, double T, double* j, double* j_sei) const;
+  // The SEI formation current density [A/m2] (negative: it takes electrons) by the chosen growth law.
+  bool sei_current(double delta_phi, double j_main, double thickness, double T, double* j_sei) const;
   double electrolyte_fraction(const Cell& c) const;
   double bruggeman(const Cell& c) const;
   std::size_t ce(std::size_t i) const { return cells_[i].offset; }
   std::size_t phie(std::size_t i) const { return cells_[i].offset + (liquid_ ? 1 : 0); }
   std::size_t phis(std::size_t i) const { return phie(i) + 1; }
   std::size_t cs(std::size_t i, int k) const { return phis(i) + 1 + static_cast<std::size_t>(k); }
+  // SEI thickness of a negative cell, after its particle shells (only with SEI growth).
+  std::size_t sei(std::size_t i) const { return cs(i, mesh_.particle); }
   // Electrolyte current entering the first cell through a planar lithium negative, from the kinetics there.
   bool lithium_interface_current(const double* y, double T, double* current_density) const;
 
@@ -93,6 +101,7 @@ class DfnModel : public BatteryModel {
   Mesh mesh_;
   bool liquid_;
   bool planar_negative_;
+  bool sei_ = false;  // SEI growth on: one thickness unknown per negative cell
   std::vector<Cell> cells_;
   std::vector<double> shell_face_;    // r/R at shell faces, 0..1
   std::vector<double> shell_volume_;  // (r_{k+1/2}^3 - r_{k-1/2}^3)/3 in units of R^3
@@ -106,7 +115,7 @@ class DfnModel : public BatteryModel {
   double temperature_ = 298.15;
   // Per-call work arrays of residual(), kept to avoid allocating on the hot path (one thread per model).
   struct Scratch {
-    std::vector<double> reaction, salt_flux, ionic_current, coefficient_a, coefficient_b;
+    std::vector<double> reaction, side_reaction, salt_flux, ionic_current, coefficient_a, coefficient_b;
   };
   mutable Scratch scratch_;
 };

@@ -70,6 +70,26 @@ struct ThermalParameters {
   double cooling_conductance_W_per_K = 0.0;  // h x cooling area
 };
 
+// Growth of the solid-electrolyte interphase on the negative's particles (docs/ageing.md), as PyBaMM's
+// "SEI" option names the laws. none: the models solve exactly what they solve without SEI parameters.
+enum class SeiGrowth { none, reaction_limited, solvent_diffusion_limited };
+const char* to_string(SeiGrowth growth);  // PyBaMM's words: "none", "reaction limited", ...
+// Throws InputError (field "SEI") for other text; accepts PyBaMM's words and their snake_case.
+SeiGrowth parse_sei_growth(const std::string& text);
+
+struct SeiParameters {
+  double initial_thickness_m = 0.0;                   // L_sei,0
+  double partial_molar_volume = 0.0;                  // V_bar [m3/mol]
+  double exchange_current_density = 0.0;              // j0_sei [A/m2]
+  double resistivity = 0.0;                           // rho_sei [Ohm m]
+  double solvent_diffusivity = 0.0;                   // D_sol [m2/s]
+  double bulk_solvent_concentration = 0.0;            // c_sol [mol/m3]
+  double open_circuit_potential = 0.0;                // U_sei [V]
+  double activation_energy = 0.0;                     // E_sei [J/mol]
+  double transfer_coefficient = 0.5;                  // alpha_sei
+  double lithium_per_sei = 2.0;                       // z_sei
+};
+
 struct CellParameters {
   std::string name;
   bool solid_state = false;
@@ -84,6 +104,8 @@ struct CellParameters {
   double voltage_max_V = 0.0;
   double reference_temperature_K = 298.15;
   std::optional<ThermalParameters> thermal;  // absent: isothermal at the ambient temperature
+  std::optional<SeiParameters> sei;          // the negative's interphase, when the cell file gives it
+  SeiGrowth sei_growth = SeiGrowth::none;    // model option: which growth law the DFN solves (needs sei)
 };
 
 // Throws InputError naming the cell file's field when a value a model needs is missing or unphysical.

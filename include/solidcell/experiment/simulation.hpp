@@ -25,6 +25,11 @@ struct SimulationOptions {
   numerics::LinearSolverKind linear_solver = numerics::LinearSolverKind::sparse;  // IDA's linear solver
   numerics::IntegratorKind integrator = numerics::IntegratorKind::ida;  // bdf: the lean integrator (bdf_integrator.hpp)
   std::function<void(int step, int steps, double t)> progress;  // called after each step (may be empty)
+  // A state to start from instead of rest at initial_soc: the final_state of an earlier run of the same model
+  // (cycling studies carry the cell's state, its degradation included, from one run to the next).
+  std::optional<std::vector<double>> initial_state;
+  // Leave out the through-thickness profiles at the end of each step (long cycling studies do not read them).
+  bool record_profiles = true;
 };
 
 struct StepSummary {
@@ -61,6 +66,7 @@ struct Solution {
   numerics::SolverStatistics solver;  // the integrator's work over the whole experiment
   double lithium_moles_start = 0.0;
   double lithium_moles_end = 0.0;
+  std::vector<double> final_state;  // the model's unknowns at the end: SimulationOptions::initial_state of a next run
 };
 
 Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step>& steps, const SimulationOptions& options);

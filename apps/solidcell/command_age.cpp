@@ -1,0 +1,224 @@
+// solidcell age CELL --experiment "..." --cycles N [--accelerate] [--json] [--output DIR]: a cycling study with
+// SEI growth (docs/ageing.md). The experiment is one cycle; it runs N times, carrying the cell's state.
+// Writes DIR/cycles.csv (one row per cycle), DIR/retention.svg and DIR/summary.json.
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cell_arguments.hpp"
+#include "commands.hpp"
+#include "solidcell/ageing/cycle_study.hpp"
+#include "solidcell/base/input_error.hpp"
+#include "solidcell/base/version_info.hpp"
+#include "solidcell/experiment/experiment_parser.hpp"
+#include "solidcell/io/csv_writer.hpp"
+#include "solidcell/report/svg_chart.hpp"
+
+namespace solidcell::cli {
+
+namespace {
+
+struct AgeArguments {
+  std::string cell;
+  std::string experiment;
+  std::string experiment_file;
+  int cycles = 0;
+  bool accelerate = false;
+  double tolerance = 2e-4;
+  std::string sei = "reaction limited";
+  std::string output = "solidcell-age";
+  bool json = false;
+  double soc = 1.0;
+  double temperature_C = 25.0;
+  double rtol = 1e-6;
+  std::string solver = "ida";
+  int mesh = 10;
+  bool thermal = false;
+};
+
+// NaN and infinities as JSON null.
+nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+void write_text(const std::filesystem::path& file, const std::string& text) {
+  std::ofstream out(file);
+  out << text;
+  if (!out) throw InputError(InputLocation{file.string(), 0, "--output"}, "", "cannot write this file");
+}
+
+}  // namespace
+
+Runner add_age_command(CLI::App& app) {
+  auto* sub = app.add_subcommand("age", "Cycle a liquid cell N times with SEI growth: capacity retention, resistance, lithium lost, end of life");
+  auto a = std::make_shared<AgeArguments>();
+  sub->add_option("CELL", a->cell, "built-in cell name or cell file (needs a [negative.sei] table)")->required();
+  sub->add_option("--experiment", a->experiment, "one cycle, e.g. \"Discharge at 1C until 2.5 V, Charge at 0.3C until 4.2 V, Hold at 4.2 V until C/20\"");
+  sub->add_option("--experiment-file", a->experiment_file, "a text file of the cycle's steps, one per line");
+  sub->add_option("--cycles", a->cycles, "number of cycles")->required();
+  sub->add_flag("--accelerate", a->accelerate, "solve selected cycles in full and extrapolate the degradation state between them (docs/ageing.md)");
+  sub->add_option("--tolerance", a->tolerance, "accelerated mode: error allowed per jump, as a fraction of capacity retention")->capture_default_str();
+  sub->add_option("--sei", a->sei, "growth law: \"reaction limited\" or \"solvent-diffusion limited\"")->capture_default_str();
+  sub->add_option("-o,--output", a->output, "folder for cycles.csv, retention.svg, summary.json")->capture_default_str();
+  sub->add_flag("--json", a->json, "print the summary as JSON");
+  sub->add_flag("--thermal", a->thermal, "solve the cell's lumped thermal model (default: isothermal at the ambient temperature)");
+  sub->add_option("--soc", a->soc, "initial state of charge, 0-1")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  sub->add_option("--temperature-C", a->temperature_C, "ambient temperature in degrees C")->check(CLI::Range(-70.0, 120.0))->capture_default_str();
+  sub->add_option("--rtol", a->rtol, "relative tolerance of the solver")->check(CLI::Range(1e-12, 1e-2))->capture_default_str();
+  sub->add_option("--solver", a->solver, "ida or bdf")->check(CLI::IsMember({"ida", "bdf"}))->capture_default_str();
+  sub->add_option("--mesh", a->mesh, "finite volumes per region and per particle")->check(CLI::Range(2, 200))->capture_default_str();
+  return [a]() {
+    if (a->cycles < 1 || a->cycles > 1'000'000)
+      throw InputError(InputLocation{"", 0, "--cycles"}, fmt::format("{}", a->cycles), "allowed range [1, 1000000]");
+    if (!(a->tolerance > 0.0 && a->tolerance <= 0.1))
+      throw InputError(InputLocation{"", 0, "--tolerance"}, fmt::format("{}", a->tolerance), "allowed range (0, 0.1]");
+    std::string text = a->experiment, source = "--experiment";
+    if (!a->experiment_file.empty()) {
+      if (!text.empty()) throw InputError(InputLocation{"", 0, "--experiment"}, "", "give --experiment or --experiment-file, not both");
+      std::ifstream in(a->experiment_file);
+      if (!in) throw InputError(InputLocation{a->experiment_file, 0, ""}, "", "experiment file not found");
+      std::stringstream ss;
+      ss << in.rdbuf();
+      text = ss.str();
+      source = a->experiment_file;
+    }
+    if (text.empty())
+      throw InputError(InputLocation{"", 0, "--experiment"}, "", "an experiment (one cycle) is required, e.g. --experiment \"Discharge at 1C until 2.5 V, Charge at 0.3C until 4.2 V\"");
+    auto steps = experiment::parse_experiment(text, source);
+    electrochem::SeiGrowth law;
+    try {
+      law = electrochem::parse_sei_growth(a->sei);
+    } catch (const InputError& e) {
+      throw InputError(InputLocation{"", 0, "--sei"}, e.value(), e.allowed());
+    }
+    if (law == electrochem::SeiGrowth::none) throw InputError(InputLocation{"", 0, "--sei"}, "\"none\"", "an ageing study needs a growth law");
+
+    auto loaded = load_cell_argument(a->cell);
+    auto parameters = electrochem::model_parameters(loaded.cell, loaded.origin);
+    if (!a->thermal) parameters.thermal.reset();
+    if (!parameters.sei)
+      throw InputError(InputLocation{loaded.origin, 0, "negative.sei"}, "", "the cell file has no [negative.sei] table (SEI growth parameters; docs/ageing.md)");
+    ageing::AgeingCellOptions co;
+    co.sei = law;
+    co.mesh = electrochem::Mesh{a->mesh, a->mesh, a->mesh, a->mesh};
+    co.simulation.initial_soc = a->soc;
+    co.simulation.ambient_temperature_K = a->temperature_C + 273.15;
+    co.simulation.relative_tolerance = a->rtol;
+    co.simulation.integrator = a->solver == "bdf" ? numerics::IntegratorKind::bdf : numerics::IntegratorKind::ida;
+    ageing::AgeingCell cell(parameters, co);
+
+    ageing::CycleStudyOptions so;
+    so.cycles = a->cycles;
+    so.accelerate = a->accelerate;
+    so.tolerance = a->tolerance;
+    // Progress on stderr for long runs, only on a terminal.
+    if (isatty(fileno(stderr)) && a->cycles >= 20)
+      so.progress = [](int done, int total) { fmt::print(stderr, "\rcycle {}/{}   ", done, total); };
+    auto result = ageing::run_cycle_study(cell, steps, so);
+    if (so.progress) fmt::print(stderr, "\n");
+
+    // Files.
+    std::filesystem::path dir(a->output);
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw InputError(InputLocation{a->output, 0, "--output"}, "", "cannot create this folder: " + ec.message());
+    std::vector<io::Column> cols{{"Cycle number", {}},
+                                 {"Solved in full", {}},
+                                 {"Discharge capacity [A.h]", {}},
+                                 {"Capacity retention", {}},
+                                 {"Resistance [Ohm]", {}},
+                                 {"Resistance growth", {}},
+                                 {"Cyclable lithium [mol]", {}},
+                                 {"Total lithium [mol]", {}},
+                                 {"Loss of lithium to negative SEI [mol]", {}},
+                                 {"Loss of capacity to negative SEI [A.h]", {}},
+                                 {"X-averaged negative SEI thickness [m]", {}},
+                                 {"Discharge energy [W.h]", {}},
+                                 {"Cycle duration [s]", {}}};
+    nlohmann::json per_cycle = nlohmann::json::array();
+    std::vector<double> x, retention_pct;
+    for (const auto& c : result.cycles) {
+      const double values[] = {static_cast<double>(c.cycle), c.simulated ? 1.0 : 0.0, c.discharge_capacity_Ah, c.capacity_retention,
+                               c.resistance_ohm, c.resistance_growth, c.lithium_inventory_mol, c.lithium_total_mol, c.lithium_lost_to_sei_mol,
+                               c.capacity_lost_to_sei_Ah, c.sei_thickness_m, c.discharge_energy_Wh, c.duration_s};
+      for (std::size_t k = 0; k < cols.size(); ++k) cols[k].values.push_back(values[k]);
+      x.push_back(c.cycle);
+      retention_pct.push_back(100.0 * c.capacity_retention);
+    }
+    write_text(dir / "cycles.csv", io::to_csv(cols));
+    write_text(dir / "retention.svg",
+               report::svg_line_chart(fmt::format("{}: capacity retention ({}, SEI {})", loaded.cell.name, a->accelerate ? "accelerated" : "every cycle solved",
+                                                  electrochem::to_string(law)),
+                                      "cycle", "capacity retention [%]", {report::LineSeries{"retention", x, retention_pct}}));
+
+    nlohmann::json j;
+    j["cell"] = loaded.cell.name;
+    j["cell_file"] = loaded.origin;
+    j["experiment"] = text;
+    j["sei"] = electrochem::to_string(law);
+    j["cycles"] = result.cycles.size();
+    j["cycles_requested"] = a->cycles;
+    j["accelerated"] = a->accelerate;
+    j["solved_cycles"] = result.solved_cycles;
+    j["rejected_jumps"] = result.rejected_jumps;
+    j["capacity_retention"] = result.capacity_retention();
+    std::vector<nlohmann::json> growth;
+    for (double g : result.resistance_growth()) growth.push_back(number_or_null(g));
+    j["resistance_growth"] = growth;
+    j["resistance_definition"] = "(U_ocv - V) / I 10 s into the cycle's first discharge step";
+    j["cycles_to_80_percent"] = result.end_of_life_cycle ? nlohmann::json(*result.end_of_life_cycle) : nlohmann::json(nullptr);
+    j["knee_cycle"] = result.knee ? nlohmann::json(result.knee->cycle) : nlohmann::json(nullptr);
+    const auto& first = result.cycles.front();
+    const auto& last = result.cycles.back();
+    j["first_cycle"] = {{"discharge_capacity_Ah", first.discharge_capacity_Ah}, {"resistance_ohm", number_or_null(first.resistance_ohm)}};
+    j["last_cycle"] = {{"cycle", last.cycle},
+                       {"discharge_capacity_Ah", last.discharge_capacity_Ah},
+                       {"capacity_retention", last.capacity_retention},
+                       {"resistance_ohm", number_or_null(last.resistance_ohm)},
+                       {"lithium_lost_to_sei_mol", last.lithium_lost_to_sei_mol},
+                       {"capacity_lost_to_sei_Ah", last.capacity_lost_to_sei_Ah},
+                       {"sei_thickness_m", last.sei_thickness_m},
+                       {"cyclable_lithium_mol", last.lithium_inventory_mol},
+                       {"total_lithium_mol", last.lithium_total_mol}};
+    // Shares of the capacity lost by mechanism: SEI is the only one modelled so far.
+    j["mechanisms"] = {{"SEI", {{"capacity_lost_Ah", last.capacity_lost_to_sei_Ah}, {"lithium_lost_mol", last.lithium_lost_to_sei_mol}}}};
+    j["stopped"] = result.stopped.empty() ? nlohmann::json(nullptr) : nlohmann::json(result.stopped);
+    j["wall_time_s"] = result.wall_time_s;
+    j["output"] = a->output;
+    j["software"] = {{"version", build_info::version}, {"git_sha", build_info::git_sha}, {"date", utc_timestamp()}, {"cell_hash", loaded.hash}};
+    write_text(dir / "summary.json", j.dump(2) + "\n");
+
+    if (a->json) {
+      fmt::print("{}\n", j.dump(2));
+    } else {
+      fmt::print("{}: {} cycles of \"{}\" with SEI growth ({}), {} solved in full, {:.1f} s\n", loaded.cell.name, result.cycles.size(), text,
+                 electrochem::to_string(law), result.solved_cycles, result.wall_time_s);
+      fmt::print("{:>7} {:>6} {:>12} {:>10} {:>12} {:>14} {:>10}\n", "cycle", "solved", "capacity Ah", "retention", "resistance", "Li to SEI mol",
+                 "SEI nm");
+      // About twenty rows: the first, the last, and evenly spaced between.
+      const std::size_t n = result.cycles.size();
+      const std::size_t stride = std::max<std::size_t>(1, n / 20);
+      for (std::size_t k = 0; k < n; ++k) {
+        if (k % stride != 0 && k + 1 != n) continue;
+        const auto& c = result.cycles[k];
+        fmt::print("{:>7} {:>6} {:>12.4f} {:>9.2f}% {:>10.2f} mO {:>14.4e} {:>10.3f}\n", c.cycle, c.simulated ? "yes" : "interp",
+                   c.discharge_capacity_Ah, 100.0 * c.capacity_retention, 1e3 * c.resistance_ohm, c.lithium_lost_to_sei_mol, 1e9 * c.sei_thickness_m);
+      }
+      fmt::print("cycles to 80 %: {}; knee: {}\n", result.end_of_life_cycle ? std::to_string(*result.end_of_life_cycle) : "not reached",
+                 result.knee ? std::to_string(result.knee->cycle) : "none");
+      fmt::print("wrote {}\n", a->output);
+    }
+    if (!result.stopped.empty()) {
+      fmt::print(stderr, "note: the study stopped early: {}\n", result.stopped);
+      return 3;
+    }
+    return 0;
+  };
+}
+
+}  // namespace solidcell::cli

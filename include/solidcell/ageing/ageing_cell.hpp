@@ -1,0 +1,56 @@
+#pragma once
+// A cell that remembers what it went through: one DFN with its degradation submodels, built once, and the
+// state it was left in. advance() runs any experiment from that state (a cycle, a drive, a rest at a
+// temperature) and keeps the state for the next call, so SEI thickness and the lithium it took accumulate.
+// Cycling studies (cycle_study.hpp) and road-use scenarios drive the same object. Equations: docs/ageing.md.
+#include <memory>
+#include <vector>
+
+#include "solidcell/electrochem/battery_model.hpp"
+#include "solidcell/electrochem/dfn_model.hpp"
+#include "solidcell/electrochem/parameters.hpp"
+#include "solidcell/experiment/simulation.hpp"
+#include "solidcell/experiment/step.hpp"
+
+namespace solidcell::ageing {
+
+struct AgeingCellOptions {
+  electrochem::SeiGrowth sei = electrochem::SeiGrowth::reaction_limited;
+  electrochem::Mesh mesh{};
+  // Tolerances, integrator and ambient temperature of every run; initial_soc places the fresh cell. A cut-off
+  // margin of 0 is widened to 0.1 V, so that a step's own "until 2.5 V" ends it rather than the cell's window
+  // (which ends a whole run).
+  experiment::SimulationOptions simulation{};
+};
+
+class AgeingCell {
+ public:
+  // Throws InputError (field "SEI") when the growth law needs SEI parameters the cell lacks.
+  AgeingCell(electrochem::CellParameters parameters, AgeingCellOptions options = {});
+
+  // Runs the steps from the present state and keeps the state they end in. The Solution's times start at 0.
+  experiment::Solution advance(const std::vector<experiment::Step>& steps);
+
+  const std::vector<double>& state() const { return state_; }
+  // Replaces the state (cycle acceleration extrapolates it); it must come from this cell's model.
+  void set_state(std::vector<double> state);
+  electrochem::DfnModel& model() { return *model_; }
+  const electrochem::DfnModel& model() const { return *model_; }
+  const AgeingCellOptions& options() const { return options_; }
+
+  // The degradation state now.
+  double lithium_moles() const { return model_->lithium_moles(state_.data()); }          // conserved
+  double lithium_lost_to_sei_mol() const { return model_->sei_lithium_moles(state_.data()); }
+  double cyclable_lithium_mol() const { return lithium_moles() - lithium_lost_to_sei_mol(); }  // particles + salt
+  double sei_thickness_m() const { return model_->mean_sei_thickness(state_.data()); }
+  // Summed over every advance(); cycles an accelerated study skipped or undid are not in it.
+  double operating_time_s() const { return time_s_; }
+
+ private:
+  AgeingCellOptions options_;
+  std::unique_ptr<electrochem::DfnModel> model_;
+  std::vector<double> state_;
+  double time_s_ = 0.0;
+};
+
+}  // namespace solidcell::ageing

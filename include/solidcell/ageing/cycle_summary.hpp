@@ -1,0 +1,44 @@
+#pragma once
+// What a cycling study records after each cycle: capacity, resistance, lithium inventory and the SEI that
+// took it. Definitions (docs/ageing.md):
+//  - discharge capacity: the charge passed by the cycle's discharging steps [A.h];
+//  - resistance: (U_ocv - V) / I ten seconds into the cycle's first discharge step (the first current step if none
+//    discharges), U_ocv from the mean particle stoichiometries: a 10 s DC resistance that includes the film, ohmic,
+//    kinetic and early diffusion losses;
+//  - lithium inventory: cyclable lithium (particles and electrolyte) at the end of the cycle.
+#include <optional>
+#include <vector>
+
+#include "solidcell/ageing/ageing_cell.hpp"
+#include "solidcell/experiment/simulation.hpp"
+
+namespace solidcell::ageing {
+
+inline constexpr double resistance_pulse_s = 10.0;
+
+struct CycleSummary {
+  int cycle = 0;           // 1-based
+  bool simulated = true;   // false: interpolated between solved cycles (accelerated studies)
+  double discharge_capacity_Ah = 0.0;
+  double charge_capacity_Ah = 0.0;      // positive
+  double discharge_energy_Wh = 0.0;
+  double capacity_retention = 1.0;      // discharge capacity / cycle 1's
+  double resistance_ohm = 0.0;          // NaN when the cycle has no current step
+  double resistance_growth = 0.0;       // resistance / cycle 1's - 1
+  double lithium_inventory_mol = 0.0;   // cyclable, end of cycle
+  double lithium_total_mol = 0.0;       // cyclable + SEI: constant (bookkeeping check)
+  double lithium_lost_to_sei_mol = 0.0; // since the start of the study
+  double capacity_lost_to_sei_Ah = 0.0; // the same lithium as charge
+  double sei_thickness_m = 0.0;         // x-averaged over the negative
+  double duration_s = 0.0;
+  bool stopped_early = false;           // a cut-off or a solver failure ended the cycle before its last step
+};
+
+// The summary of one solved cycle; `first` is cycle 1's summary (nullptr for cycle 1 itself).
+CycleSummary summarise_cycle(int cycle, const experiment::Solution& solution, const AgeingCell& cell,
+                             const std::vector<experiment::Step>& steps, const CycleSummary* first);
+
+// The 10 s resistance of a solved run (see above); NaN without a current step.
+double pulse_resistance_ohm(const experiment::Solution& solution, const std::vector<experiment::Step>& steps);
+
+}  // namespace solidcell::ageing
