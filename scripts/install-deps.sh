@@ -7,6 +7,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libcli11-dev libmuparser-dev
   libgtest-dev libgmock-dev libsuitesparse-dev libhdf5-dev libbenchmark-dev
+  libopenmpi-dev openmpi-bin
+  chromium   # the test that opens the qualify report in a headless browser (tests/python/test_report_in_browser.py)
 )
 
 missing=()

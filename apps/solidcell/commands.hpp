@@ -16,8 +16,11 @@ Runner add_check_command(CLI::App& app);
 Runner add_import_bpx_command(CLI::App& app);
 Runner add_qualify_command(CLI::App& app);
 Runner add_run_command(CLI::App& app);
+Runner add_age_command(CLI::App& app);
 Runner add_abuse_command(CLI::App& app);
 Runner add_line_command(CLI::App& app);
 Runner add_variability_command(CLI::App& app);
+Runner add_drive_command(CLI::App& app);
+Runner add_sweep_command(CLI::App& app);
 
 }  // namespace solidcell::cli

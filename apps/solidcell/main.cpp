@@ -24,10 +24,13 @@ int main(int argc, char** argv) {
       {"check", solidcell::cli::add_check_command(app)},
       {"import-bpx", solidcell::cli::add_import_bpx_command(app)},
       {"run", solidcell::cli::add_run_command(app)},
+      {"age", solidcell::cli::add_age_command(app)},
       {"abuse", solidcell::cli::add_abuse_command(app)},
       {"qualify", solidcell::cli::add_qualify_command(app)},
       {"line", solidcell::cli::add_line_command(app)},
       {"variability", solidcell::cli::add_variability_command(app)},
+      {"drive", solidcell::cli::add_drive_command(app)},
+      {"sweep", solidcell::cli::add_sweep_command(app)},
   };
 
   try {

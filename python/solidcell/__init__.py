@@ -1,0 +1,166 @@
+"""solidcell: lithium cells from design to road to factory, in Python.
+
+The package is a thin layer over the same C++ library the ``solidcell`` command uses::
+
+    import solidcell as sc
+    cell = sc.load_cell("assb-sulfide-li")
+    cell.design()["specific_energy_Wh_per_kg"]
+    sol = sc.run(cell, "Discharge at 1C until 2.5 V")
+    sol["Voltage [V]"]            # numpy array, no copy
+    sc.abuse(cell, "heating").summary()["verdict"]
+
+Everything is in SI units unless the name says otherwise; bad input raises ``solidcell.InputError`` (a
+``ValueError``) that names the field, the value, the allowed range and the file.
+"""
+from __future__ import annotations
+
+import ctypes as _ctypes
+import os as _os
+from pathlib import Path as _Path
+
+_here = _Path(__file__).resolve().parent
+
+# A wheel carries the built-in data (materials, cells, standards, lines) inside the package; the library finds
+# it through SOLIDCELL_DATA_DIR unless the user has pointed that somewhere else.
+if (_here / "data" / "cells").is_dir():
+    _os.environ.setdefault("SOLIDCELL_DATA_DIR", str(_here / "data"))
+
+# SUNDIALS libraries bundled in the wheel (when solidcell was built against a private SUNDIALS): load them first so
+# that the extension module finds them whatever the loader's search path.
+for _lib in sorted(_here.glob("libsundials_*.so*")):
+    _ctypes.CDLL(str(_lib), mode=_ctypes.RTLD_GLOBAL)
+
+from . import _core  # noqa: E402
+from ._core import (  # noqa: E402
+    AbuseResult,
+    Cell,
+    InputError,
+    Model,
+    Solution,
+    Variability,
+    __version__,
+    abuse_tests,
+    builtin_cells,
+    cell_from_toml,
+    git_sha,
+    line,
+    load_cell,
+    model_names,
+    run_sweep,
+)
+
+__all__ = [
+    "AbuseResult",
+    "Cell",
+    "InputError",
+    "Model",
+    "Solution",
+    "Variability",
+    "__version__",
+    "abuse",
+    "abuse_matrix",
+    "abuse_tests",
+    "builtin_cells",
+    "cell_from_toml",
+    "git_sha",
+    "line",
+    "load_cell",
+    "model_names",
+    "run",
+    "run_sweep",
+    "sweep",
+    "sweep_summary",
+    "to_dataframe",
+    "variability",
+]
+
+
+def _as_cell(cell: "Cell | str") -> Cell:
+    return cell if isinstance(cell, Cell) else load_cell(str(cell))
+
+
+def run(
+    cell: "Cell | str",
+    experiment: str,
+    *,
+    model: str = "dfn",
+    soc: float = 1.0,
+    temperature_C: "float | None" = None,
+    inputs: "dict[str, float] | None" = None,
+    thermal: bool = True,
+    mesh: int = 10,
+    rtol: float = 1e-6,
+    atol: float = 0.0,
+    solver: str = "ida",
+) -> Solution:
+    """Builds a model of ``cell`` and runs ``experiment`` (PyBaMM's step language), as ``solidcell run`` does.
+
+    ``inputs`` sets model parameters by PyBaMM's names before the run, e.g.
+    ``{"Negative particle radius [m]": 4e-6}``. To run many experiments on one cell, build a ``Model`` once and
+    call its ``run`` (no rebuild between runs).
+    """
+    m = Model(_as_cell(cell), model, mesh=mesh, thermal=thermal)
+    for name, value in (inputs or {}).items():
+        m.set_input(name, float(value))
+    return m.run(experiment, soc=soc, temperature_C=temperature_C, rtol=rtol, atol=atol, solver=solver)
+
+
+def abuse(cell: "Cell | str", test: str = "heating", **options) -> AbuseResult:
+    """Runs one abuse test (heating, nail, overcharge, crush, short) under a standard, as ``solidcell abuse`` does.
+
+    Options: ``standard`` ("gb38031-2025", "gbt31485-2015", "ul1642" or a file), ``soc`` (the standard's when
+    None), ``network`` (a reaction set in data/abuse or a file), ``three_d`` and ``grid`` (nx, ny, nz) for the 3D
+    heating test, ``max_operating_C``. The verdict comes from the model: ``result.summary()["verdict"]``.
+    """
+    return _core.abuse(_as_cell(cell), test, **options)
+
+
+def variability(cell: "Cell | str", **options) -> Variability:
+    """Samples cells of a line's scatter and grades them, as ``solidcell variability`` does.
+
+    Options: ``n`` (cells), ``seed``, ``scatter`` (data/variability name or file; the built-in one for the cell's
+    chemistry by default), ``model`` ("dfn" or "spme"), ``threads`` (0: all cores), ``per_cell``.
+    """
+    return _core.variability(_as_cell(cell), **options)
+
+
+def abuse_matrix(cell: "Cell | str", *, standard: str = "gb38031-2025", soc: "float | None" = None) -> "dict[str, AbuseResult | str]":
+    """Every abuse test of the matrix on one cell: test name -> result, or the reason it does not apply."""
+    c = _as_cell(cell)
+    out: "dict[str, AbuseResult | str]" = {}
+    for test in abuse_tests():
+        try:
+            out[test] = abuse(c, test, standard=standard, soc=soc)
+        except InputError as e:  # a test that does not apply to this cell is reported, not fatal (as the CLI does)
+            out[test] = f"not run: {e}"
+    return out
+
+
+def sweep(spec: str, *, output: str = "", threads: int = 0, resume: bool = False) -> dict:
+    """Runs a sweep spec (TOML: grid, Latin hypercube or Monte Carlo over a study's parameters; docs/sweeps.md)
+    on all cores of this process, or finishes an interrupted one with ``resume=True``. Returns what was done;
+    ``sweep_summary(report["output"])`` reads the results."""
+    return run_sweep(str(spec), output=output, threads=threads, resume=resume)
+
+
+def sweep_summary(folder: str, parquet: "str | None" = None):
+    """A finished sweep's summary.csv as a pandas DataFrame (one row per case); with ``parquet``, also written
+    there as Parquet (needs pyarrow or fastparquet)."""
+    import pandas as pd
+
+    df = pd.read_csv(_Path(folder) / "summary.csv")
+    if parquet:
+        df.to_parquet(parquet)
+    return df
+
+
+def to_dataframe(solution: Solution):
+    """The solution's time series as a pandas DataFrame (pandas is optional: needed for this function only).
+
+    ``to_dataframe(sol).to_parquet(path)`` writes Parquet when pyarrow is installed.
+    """
+    import pandas as pd
+
+    data = {name: solution[name] for name in solution.keys()}
+    data["Step"] = solution.step_number
+    return pd.DataFrame(data)

@@ -1,0 +1,51 @@
+"""Abuse tests from Python give what `solidcell abuse --json` gives, with the trace as numpy arrays."""
+import json
+import pickle
+import subprocess
+
+import numpy as np
+import pytest
+
+import solidcell as sc
+
+
+def test_heating_test_matches_the_cli(cli, tmp_path):
+    r = sc.abuse("liquid-ncm811-graphite", "heating")
+    out = subprocess.run([cli, "abuse", "liquid-ncm811-graphite", "--test", "heating", "--json", "-o", str(tmp_path / "a")],
+                         capture_output=True, text=True, check=True).stdout
+    ref = json.loads(out)
+    ref = ref[0] if isinstance(ref, list) else ref
+    s = r.summary()
+    for key in ("thermal_runaway", "eucar_level", "verdict", "onset_time_s"):
+        assert s[key] == ref[key], key
+    assert s["peak_temperature_C"] == pytest.approx(ref["peak_temperature_C"], rel=1e-9)
+    assert s["heat_released_kJ"] == pytest.approx(ref["heat_released_kJ"], rel=1e-9)
+
+
+def test_trace_and_heat_bookkeeping():
+    r = sc.abuse(sc.load_cell("assb-sulfide-li"), "heating")
+    t, T = r.time_s, r.temperature_K
+    assert t.shape == T.shape and np.all(np.diff(t) > 0)
+    assert r.peak_temperature_C == pytest.approx(T.max() - 273.15, abs=1e-9)
+    # GB 38031 heating: the chamber reaches 130 C (5 C/min) and holds; the sulfide cell passes (docs/abuse.md).
+    assert r.surroundings_K.max() == pytest.approx(130.0 + 273.15, abs=0.5)
+    assert r.passed
+    total = sum(r.reaction_heat_kJ.values())
+    assert total == pytest.approx(r.summary()["heat_released_kJ"], rel=1e-6, abs=1e-9)
+    again = pickle.loads(pickle.dumps(r))
+    assert np.array_equal(again.temperature_K, r.temperature_K)
+    assert again.summary() == r.summary()
+
+
+def test_matrix_runs_every_test_and_unknown_test_is_an_error():
+    m = sc.abuse_matrix("liquid-ncm811-graphite")
+    assert list(m) == sc.abuse_tests()
+    verdicts = {k: (v.summary()["verdict"] if not isinstance(v, str) else v) for k, v in m.items()}
+    # The liquid pouch's built-in matrix (docs/abuse.md): fails the nail only.
+    assert verdicts["nail"] == "fail"
+    assert all(verdicts[k] == "pass" for k in ("heating", "overcharge", "crush", "short"))
+    with pytest.raises(sc.InputError):
+        sc.abuse("liquid-ncm811-graphite", "drop")
+    with pytest.raises(sc.InputError) as e:
+        sc.abuse("liquid-ncm811-graphite", "heating", soc=2.0)
+    assert e.value.field == "soc"
