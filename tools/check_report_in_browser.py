@@ -197,7 +197,7 @@ def check(report: Path, sections: list[str], screenshot: Path, chromium: str, ti
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("report", type=Path)
-    ap.add_argument("--sections", default="design,performance,safety,production", help="ids that must be there, comma-separated")
+    ap.add_argument("--sections", default="design,performance,safety,production,road", help="ids that must be there, comma-separated")
     ap.add_argument("--screenshot", type=Path, help="where to keep the screenshot (default: a temporary file)")
     ap.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser") or "chromium")
     a = ap.parse_args(argv)

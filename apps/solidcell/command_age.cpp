@@ -14,6 +14,7 @@
 
 #include "cell_arguments.hpp"
 #include "commands.hpp"
+#include "solidcell/ageing/ageing_setup.hpp"
 #include "solidcell/ageing/cycle_study.hpp"
 #include "solidcell/base/input_error.hpp"
 #include "solidcell/base/version_info.hpp"
@@ -41,6 +42,7 @@ struct AgeArguments {
   std::string solver = "ida";
   int mesh = 10;
   bool thermal = false;
+  double stack_pressure_MPa = 0.0;  // 0: the cell file's
 };
 
 // NaN and infinities as JSON null.
@@ -71,6 +73,7 @@ Runner add_age_command(CLI::App& app) {
   sub->add_option("--temperature-C", a->temperature_C, "ambient temperature in degrees C")->check(CLI::Range(-70.0, 120.0))->capture_default_str();
   sub->add_option("--rtol", a->rtol, "relative tolerance of the solver")->check(CLI::Range(1e-12, 1e-2))->capture_default_str();
   sub->add_option("--solver", a->solver, "ida or bdf")->check(CLI::IsMember({"ida", "bdf"}))->capture_default_str();
+  sub->add_option("--stack-pressure-MPa", a->stack_pressure_MPa, "solid-state cells: stack pressure, replacing the [degradation] table's")->check(CLI::Range(0.01, 500.0));
   sub->add_option("--mesh", a->mesh, "finite volumes per region and per particle")->check(CLI::Range(2, 200))->capture_default_str();
   return [a]() {
     if (a->cycles < 1 || a->cycles > 1'000'000)
@@ -90,27 +93,20 @@ Runner add_age_command(CLI::App& app) {
     if (text.empty())
       throw InputError(InputLocation{"", 0, "--experiment"}, "", "an experiment (one cycle) is required, e.g. --experiment \"Discharge at 1C until 2.5 V, Charge at 0.3C until 4.2 V\"");
     auto steps = experiment::parse_experiment(text, source);
-    electrochem::SeiGrowth law;
-    try {
-      law = electrochem::parse_sei_growth(a->sei);
-    } catch (const InputError& e) {
-      throw InputError(InputLocation{"", 0, "--sei"}, e.value(), e.allowed());
-    }
-    if (law == electrochem::SeiGrowth::none) throw InputError(InputLocation{"", 0, "--sei"}, "\"none\"", "an ageing study needs a growth law");
-
     auto loaded = load_cell_argument(a->cell);
-    auto parameters = electrochem::model_parameters(loaded.cell, loaded.origin);
-    if (!a->thermal) parameters.thermal.reset();
-    if (!parameters.sei)
-      throw InputError(InputLocation{loaded.origin, 0, "negative.sei"}, "", "the cell file has no [negative.sei] table (SEI growth parameters; docs/ageing.md)");
-    ageing::AgeingCellOptions co;
-    co.sei = law;
-    co.mesh = electrochem::Mesh{a->mesh, a->mesh, a->mesh, a->mesh};
-    co.simulation.initial_soc = a->soc;
-    co.simulation.ambient_temperature_K = a->temperature_C + 273.15;
-    co.simulation.relative_tolerance = a->rtol;
-    co.simulation.integrator = a->solver == "bdf" ? numerics::IntegratorKind::bdf : numerics::IntegratorKind::ida;
-    ageing::AgeingCell cell(parameters, co);
+    ageing::AgeingSetup setup;
+    setup.sei = a->sei;
+    setup.mesh = a->mesh;
+    setup.initial_soc = a->soc;
+    setup.ambient_temperature_K = a->temperature_C + 273.15;
+    setup.relative_tolerance = a->rtol;
+    setup.integrator = a->solver == "bdf" ? numerics::IntegratorKind::bdf : numerics::IntegratorKind::ida;
+    setup.thermal = a->thermal;
+    if (a->stack_pressure_MPa > 0.0) setup.stack_pressure_Pa = a->stack_pressure_MPa * 1e6;
+    auto aged = ageing::make_ageing_cell(loaded.cell, loaded.origin, setup);
+    ageing::AgeingCell& cell = *aged;
+    const auto& fade = cell.options().solid_state_fade;
+    const electrochem::SeiGrowth law = cell.options().sei;
 
     ageing::CycleStudyOptions so;
     so.cycles = a->cycles;
@@ -139,14 +135,27 @@ Runner add_age_command(CLI::App& app) {
                                  {"Loss of capacity to negative SEI [A.h]", {}},
                                  {"X-averaged negative SEI thickness [m]", {}},
                                  {"Discharge energy [W.h]", {}},
-                                 {"Cycle duration [s]", {}}};
+                                 {"Cycle duration [s]", {}},
+                                 {"CEI thickness [m]", {}},
+                                 {"Positive contact fraction", {}},
+                                 {"Lithium contact fraction", {}},
+                                 {"Loss of lithium to CEI [mol]", {}},
+                                 {"Loss of lithium to contact loss [mol]", {}},
+                                 {"Loss of lithium to plating inefficiency [mol]", {}},
+                                 {"Negative lithium reservoir [mol]", {}}};
+    for (std::size_t m = 0; m < ageing::fade_mechanisms; ++m)
+      cols.push_back({fmt::format("Share of capacity lost: {}", ageing::to_string(static_cast<ageing::FadeMechanism>(m))), {}});
     nlohmann::json per_cycle = nlohmann::json::array();
     std::vector<double> x, retention_pct;
     for (const auto& c : result.cycles) {
       const double values[] = {static_cast<double>(c.cycle), c.simulated ? 1.0 : 0.0, c.discharge_capacity_Ah, c.capacity_retention,
                                c.resistance_ohm, c.resistance_growth, c.lithium_inventory_mol, c.lithium_total_mol, c.lithium_lost_to_sei_mol,
-                               c.capacity_lost_to_sei_Ah, c.sei_thickness_m, c.discharge_energy_Wh, c.duration_s};
-      for (std::size_t k = 0; k < cols.size(); ++k) cols[k].values.push_back(values[k]);
+                               c.capacity_lost_to_sei_Ah, c.sei_thickness_m, c.discharge_energy_Wh, c.duration_s,
+                               c.cei_thickness_m, c.contact_fraction, c.lithium_contact_fraction, c.lithium_lost_to_cei_mol,
+                               c.lithium_lost_to_contact_mol, c.lithium_lost_to_plating_mol, c.lithium_reservoir_mol};
+      const std::size_t fixed = std::size(values);
+      for (std::size_t k = 0; k < fixed; ++k) cols[k].values.push_back(values[k]);
+      for (std::size_t m = 0; m < ageing::fade_mechanisms; ++m) cols[fixed + m].values.push_back(c.capacity_loss_share[m]);
       x.push_back(c.cycle);
       retention_pct.push_back(100.0 * c.capacity_retention);
     }
@@ -160,7 +169,7 @@ Runner add_age_command(CLI::App& app) {
     j["cell"] = loaded.cell.name;
     j["cell_file"] = loaded.origin;
     j["experiment"] = text;
-    j["sei"] = electrochem::to_string(law);
+    j["sei"] = fade ? "none (solid-state fade)" : electrochem::to_string(law);
     j["cycles"] = result.cycles.size();
     j["cycles_requested"] = a->cycles;
     j["accelerated"] = a->accelerate;
@@ -185,8 +194,38 @@ Runner add_age_command(CLI::App& app) {
                        {"sei_thickness_m", last.sei_thickness_m},
                        {"cyclable_lithium_mol", last.lithium_inventory_mol},
                        {"total_lithium_mol", last.lithium_total_mol}};
-    // Shares of the capacity lost by mechanism: SEI is the only one modelled so far.
-    j["mechanisms"] = {{"SEI", {{"capacity_lost_Ah", last.capacity_lost_to_sei_Ah}, {"lithium_lost_mol", last.lithium_lost_to_sei_mol}}}};
+    // Shares of the capacity lost by mechanism (docs/ageing.md): at the last cycle, and per cycle.
+    nlohmann::json mechanisms = nlohmann::json::object();
+    for (std::size_t m = 0; m < ageing::fade_mechanisms; ++m) {
+      const auto name = ageing::to_string(static_cast<ageing::FadeMechanism>(m));
+      std::vector<double> shares;
+      for (const auto& c : result.cycles) shares.push_back(c.capacity_loss_share[m]);
+      mechanisms[name] = {{"capacity_lost_Ah", last.capacity_lost_Ah[m]}, {"share", last.capacity_loss_share[m]}, {"share_per_cycle", shares}};
+    }
+    mechanisms["SEI"]["lithium_lost_mol"] = last.lithium_lost_to_sei_mol;
+    mechanisms["CEI"]["lithium_lost_mol"] = last.lithium_lost_to_cei_mol;
+    mechanisms["contact loss"]["lithium_lost_mol"] = last.lithium_lost_to_contact_mol;
+    mechanisms["lithium inventory"]["lithium_lost_mol"] = last.lithium_lost_to_plating_mol;
+    j["mechanisms"] = mechanisms;
+    if (fade) {
+      j["solid_state"] = {{"stack_pressure_MPa", fade->rates.stack_pressure_Pa * 1e-6},
+                          {"cei_thickness_m", last.cei_thickness_m},
+                          {"contact_fraction", last.contact_fraction},
+                          {"lithium_contact_fraction", last.lithium_contact_fraction},
+                          {"lithium_reservoir_mol", number_or_null(last.lithium_reservoir_mol)},
+                          {"lithium_bookkeeping_error_mol", number_or_null(last.lithium_bookkeeping_error_mol)}};
+    }
+    nlohmann::json events = nlohmann::json::array();
+    for (const auto& e : result.events)
+      events.push_back({{"kind", e.kind},
+                        {"cycle", e.cycle},
+                        {"time_s", e.time_s},
+                        {"step", e.step},
+                        {"current_density_mA_per_cm2", 0.1 * e.current_density_A_per_m2},
+                        {"critical_current_density_mA_per_cm2", 0.1 * e.critical_current_density_A_per_m2},
+                        {"stack_pressure_MPa", e.stack_pressure_Pa * 1e-6},
+                        {"temperature_K", e.temperature_K}});
+    j["events"] = events;
     j["stopped"] = result.stopped.empty() ? nlohmann::json(nullptr) : nlohmann::json(result.stopped);
     j["wall_time_s"] = result.wall_time_s;
     j["output"] = a->output;
@@ -196,8 +235,12 @@ Runner add_age_command(CLI::App& app) {
     if (a->json) {
       fmt::print("{}\n", j.dump(2));
     } else {
-      fmt::print("{}: {} cycles of \"{}\" with SEI growth ({}), {} solved in full, {:.1f} s\n", loaded.cell.name, result.cycles.size(), text,
-                 electrochem::to_string(law), result.solved_cycles, result.wall_time_s);
+      fmt::print("{}: {} cycles of \"{}\" with {}, {} solved in full, {:.1f} s\n", loaded.cell.name, result.cycles.size(), text,
+                 fade ? std::string("solid-state fade (CEI, contact loss, lithium inventory, voids)") : fmt::format("SEI growth ({})", electrochem::to_string(law)),
+                 result.solved_cycles, result.wall_time_s);
+      for (const auto& e : result.events)
+        fmt::print("event: {} in cycle {}, step {}, t = {:.1f} s: {:.3g} mA/cm2 against a CCD of {:.3g} mA/cm2\n", e.kind, e.cycle, e.step, e.time_s,
+                   0.1 * e.current_density_A_per_m2, 0.1 * e.critical_current_density_A_per_m2);
       fmt::print("{:>7} {:>6} {:>12} {:>10} {:>12} {:>14} {:>10}\n", "cycle", "solved", "capacity Ah", "retention", "resistance", "Li to SEI mol",
                  "SEI nm");
       // About twenty rows: the first, the last, and evenly spaced between.

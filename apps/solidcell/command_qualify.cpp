@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "design_text.hpp"
 #include "production_report.hpp"
+#include "road_report.hpp"
 #include "solidcell/abuse/cell_inventory.hpp"
 #include "solidcell/abuse/heating_test.hpp"
 #include "solidcell/abuse/oven_threshold.hpp"
@@ -34,16 +35,18 @@ Runner add_qualify_command(CLI::App& app) {
   auto baseline = std::make_shared<std::string>("liquid-ncm811-graphite");
   auto out_dir = std::make_shared<std::string>("solidcell-report");
   auto json = std::make_shared<bool>(false);
-  auto sections = std::make_shared<std::vector<std::string>>(std::vector<std::string>{"design", "performance", "safety", "production"});
+  auto sections = std::make_shared<std::vector<std::string>>(std::vector<std::string>{"design", "performance", "safety", "production", "road"});
+  auto road_cycles = std::make_shared<std::vector<std::string>>();
   sub->add_option("--cell", *cells, "cell(s) to qualify: built-in names or files")->capture_default_str();
-  sub->add_option("--sections", *sections, "report sections to compute: design (always), performance, safety, production")
+  sub->add_option("--sections", *sections, "report sections to compute: design (always), performance, safety, production, road")
       ->delimiter(',')
-      ->check(CLI::IsMember({"design", "performance", "safety", "production"}))
+      ->check(CLI::IsMember({"design", "performance", "safety", "production", "road"}))
       ->capture_default_str();
   sub->add_option("--baseline", *baseline, "the reference cell")->capture_default_str();
   sub->add_option("-o,--output", *out_dir, "report folder (index.html, design.json)")->capture_default_str();
   sub->add_flag("--json", *json, "print the summary as JSON");
-  return [cells, baseline, out_dir, json, sections]() {
+  sub->add_option("--road-cycle", *road_cycles, "speed-trace CSV file(s) the road section drives besides NEDC")->delimiter(',');
+  return [cells, baseline, out_dir, json, sections, road_cycles]() {
     auto wanted = [&](const char* s) { return std::find(sections->begin(), sections->end(), s) != sections->end(); };
     // Progress on stderr: the safety section runs some 200 abuse simulations, 3D ones among them.
     auto progress = [](const std::string& what) { fmt::print(stderr, "qualify: {}\n", what); };
@@ -145,7 +148,9 @@ Runner add_qualify_command(CLI::App& app) {
     if (wanted("production")) progress("production: the pilot lines and the cell-to-cell spread");
     const auto production = wanted("production") ? qualify_production(subjects.front().cell, subjects.front().origin, base.cell, base.origin)
                                                  : report::ProductionReport{};
-    auto html = report::render_qualify_report(subjects, base, claim, meta, production);
+    // Road: packs of the same volume on NEDC (and --road-cycle files), a year of daily driving.
+    const auto road = wanted("road") ? qualify_road(subjects, base, *road_cycles, progress) : report::RoadReport{};
+    auto html = report::render_qualify_report(subjects, base, claim, meta, production, road);
 
     nlohmann::json data{{"solidcell_version", meta.version}, {"git_sha", meta.git_sha}, {"created_utc", meta.created_utc}};
     nlohmann::json list = nlohmann::json::array();
@@ -224,6 +229,7 @@ Runner add_qualify_command(CLI::App& app) {
       fmt::print("  {:<26}{}\n", rc->cell.name, line);
     }
     if (wanted("production")) fmt::print("{}", production_text(production));
+    if (wanted("road")) fmt::print("{}", road_text(road));
     fmt::print("\nreport: {}\n", (dir / "index.html").string());
     return 0;
   };

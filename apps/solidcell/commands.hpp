@@ -21,6 +21,7 @@ Runner add_abuse_command(CLI::App& app);
 Runner add_line_command(CLI::App& app);
 Runner add_variability_command(CLI::App& app);
 Runner add_drive_command(CLI::App& app);
+Runner add_year_command(CLI::App& app);
 Runner add_sweep_command(CLI::App& app);
 
 }  // namespace solidcell::cli

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
       {"line", solidcell::cli::add_line_command(app)},
       {"variability", solidcell::cli::add_variability_command(app)},
       {"drive", solidcell::cli::add_drive_command(app)},
+      {"year", solidcell::cli::add_year_command(app)},
       {"sweep", solidcell::cli::add_sweep_command(app)},
   };
 

@@ -33,7 +33,9 @@ for _lib in sorted(_here.glob("libsundials_*.so*")):
 from . import _core  # noqa: E402
 from ._core import (  # noqa: E402
     AbuseResult,
+    AgeingStudy,
     Cell,
+    DriveResult,
     InputError,
     Model,
     Solution,
@@ -51,7 +53,10 @@ from ._core import (  # noqa: E402
 
 __all__ = [
     "AbuseResult",
+    "AgeingStudy",
+    "age",
     "Cell",
+    "DriveResult",
     "InputError",
     "Model",
     "Solution",
@@ -62,6 +67,7 @@ __all__ = [
     "abuse_tests",
     "builtin_cells",
     "cell_from_toml",
+    "drive",
     "git_sha",
     "line",
     "load_cell",
@@ -134,6 +140,60 @@ def abuse_matrix(cell: "Cell | str", *, standard: str = "gb38031-2025", soc: "fl
         except InputError as e:  # a test that does not apply to this cell is reported, not fatal (as the CLI does)
             out[test] = f"not run: {e}"
     return out
+
+
+def age(
+    cell: "Cell | str",
+    experiment: str,
+    cycles: int,
+    *,
+    accelerate: bool = False,
+    tolerance: float = 2e-4,
+    sei: str = "reaction limited",
+    mesh: int = 10,
+    soc: float = 1.0,
+    temperature_C: float = 25.0,
+    rtol: float = 1e-6,
+    solver: str = "ida",
+    thermal: bool = False,
+    stack_pressure_MPa: "float | None" = None,
+) -> AgeingStudy:
+    """Cycles a cell ``cycles`` times through ``experiment`` (one cycle) with its degradation, as ``solidcell age``
+    does: SEI growth for a liquid cell with a ``[negative.sei]`` table (``sei``: "reaction limited" or
+    "solvent-diffusion limited"), the solid-state fade (CEI, contact loss, lithium inventory, voids, shorts) for a
+    cell with a ``[degradation]`` table. ``accelerate`` solves selected cycles and extrapolates between them under
+    ``tolerance`` (a fraction of retention per jump). Per-cycle columns: ``study["Capacity retention"]``,
+    ``study.keys()``; ``study.cycles_to_80_percent``, ``study.events``.
+    """
+    return _core._age(_as_cell(cell), experiment, cycles, accelerate, tolerance, sei, mesh, soc, temperature_C, rtol, solver, thermal,
+                      stack_pressure_MPa)
+
+
+def drive(
+    cell: "Cell | str | None" = None,
+    *,
+    pack: str = "model3-class-ncm811",
+    vehicle: str = "midsize-bev",
+    cycle: str = "nedc",
+    match: str = "volume",
+    model: str = "auto",
+    mesh: int = 10,
+    temperature_C: float = 25.0,
+    rtol: float = 1e-5,
+    solver: str = "ida",
+    isothermal: bool = False,
+    range: str = "mean-power",
+) -> DriveResult:
+    """Drives a pack of cells in a vehicle along a speed trace (``nedc`` built in, or a CSV file), as
+    ``solidcell drive`` does: pack figures, consumption, range and the cell's current, voltage, SOC and
+    temperature through the cycle.
+
+    Without ``cell`` (or with the pack's own cell) the pack file is used as it is; another cell goes into a pack
+    sized to the same ``match`` ("volume" or "mass") as the pack file's. ``range``: "mean-power", "simulated"
+    (slow) or "nominal".
+    """
+    c = None if cell is None else _as_cell(cell)
+    return _core._drive(c, pack, vehicle, cycle, match, model, mesh, temperature_C, rtol, solver, isothermal, range)
 
 
 def sweep(spec: str, *, output: str = "", threads: int = 0, resume: bool = False) -> dict:

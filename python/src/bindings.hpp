@@ -32,5 +32,7 @@ void bind_simulation(py::module_& m);
 void bind_abuse(py::module_& m);
 void bind_production(py::module_& m);
 void bind_sweep(py::module_& m);
+void bind_vehicle(py::module_& m);
+void bind_ageing(py::module_& m);
 
 }  // namespace solidcell::python

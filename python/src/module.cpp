@@ -45,4 +45,6 @@ PYBIND11_MODULE(_core, m) {
   bind_abuse(m);
   bind_production(m);
   bind_sweep(m);
+  bind_vehicle(m);
+  bind_ageing(m);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -30,6 +31,16 @@ CycleSummary interpolate(const CycleSummary& a, const CycleSummary& b, int cycle
   c.capacity_lost_to_sei_Ah = mix(a.capacity_lost_to_sei_Ah, b.capacity_lost_to_sei_Ah);
   c.sei_thickness_m = mix(a.sei_thickness_m, b.sei_thickness_m);
   c.duration_s = mix(a.duration_s, b.duration_s);
+  c.cei_thickness_m = mix(a.cei_thickness_m, b.cei_thickness_m);
+  c.contact_fraction = mix(a.contact_fraction, b.contact_fraction);
+  c.lithium_contact_fraction = mix(a.lithium_contact_fraction, b.lithium_contact_fraction);
+  c.lithium_lost_to_cei_mol = mix(a.lithium_lost_to_cei_mol, b.lithium_lost_to_cei_mol);
+  c.lithium_lost_to_contact_mol = mix(a.lithium_lost_to_contact_mol, b.lithium_lost_to_contact_mol);
+  c.lithium_lost_to_plating_mol = mix(a.lithium_lost_to_plating_mol, b.lithium_lost_to_plating_mol);
+  c.lithium_reservoir_mol = mix(a.lithium_reservoir_mol, b.lithium_reservoir_mol);
+  c.lithium_bookkeeping_error_mol = mix(a.lithium_bookkeeping_error_mol, b.lithium_bookkeeping_error_mol);
+  for (std::size_t m = 0; m < c.capacity_lost_Ah.size(); ++m) c.capacity_lost_Ah[m] = mix(a.capacity_lost_Ah[m], b.capacity_lost_Ah[m]);
+  for (std::size_t m = 0; m < c.capacity_loss_share.size(); ++m) c.capacity_loss_share[m] = mix(a.capacity_loss_share[m], b.capacity_loss_share[m]);
   return c;
 }
 
@@ -48,18 +59,32 @@ std::vector<double> CycleStudyResult::resistance_growth() const {
 }
 
 CycleStudyResult run_cycle_study(AgeingCell& cell, const std::vector<experiment::Step>& cycle, const CycleStudyOptions& o) {
+  if (cycle.empty()) throw InputError(InputLocation{"", 0, "experiment"}, "\"\"", "the cycle needs at least one step");
+  CycleSource source;
+  source.steps = [&cycle](int) { return cycle; };
+  return run_cycle_study(cell, source, o);
+}
+
+CycleStudyResult run_cycle_study(AgeingCell& cell, const CycleSource& source, const CycleStudyOptions& o) {
+  if (!source.steps) throw std::invalid_argument("run_cycle_study: the cycle source gives no steps");
   if (o.cycles < 1 || o.cycles > 1'000'000) throw InputError(InputLocation{"", 0, "cycles"}, fmt::format("{}", o.cycles), "allowed range [1, 1000000]");
   if (!(o.tolerance > 0.0 && o.tolerance <= 0.1))
     throw InputError(InputLocation{"", 0, "tolerance"}, fmt::format("{}", o.tolerance), "allowed range (0, 0.1] (a fraction of retention)");
-  if (cycle.empty()) throw InputError(InputLocation{"", 0, "experiment"}, "\"\"", "the cycle needs at least one step");
   const auto clock_start = std::chrono::steady_clock::now();
   CycleStudyResult result;
   auto& out = result.cycles;
 
   // Solves cycle n from the cell's present state; false when the cycle ended early (the study stops there).
   auto solve = [&](int n) {
+    const std::vector<experiment::Step> cycle = source.steps(n);
+    if (cycle.empty()) throw InputError(InputLocation{"", 0, "experiment"}, "\"\"", fmt::format("cycle {} needs at least one step", n));
     auto sol = cell.advance(cycle);
-    out.push_back(summarise_cycle(n, sol, cell, cycle, out.empty() ? nullptr : &out.front()));
+    for (auto e : cell.take_events()) {
+      e.cycle = n;
+      result.events.push_back(e);
+    }
+    const CycleSummary* first = out.empty() ? nullptr : &out.front();
+    out.push_back(source.summarise ? source.summarise(n, sol, cell, cycle, first) : summarise_cycle(n, sol, cell, cycle, first));
     ++result.solved_cycles;
     if (o.progress) o.progress(n, o.cycles);
     if (!out.back().stopped_early) return true;
@@ -75,17 +100,17 @@ CycleStudyResult run_cycle_study(AgeingCell& cell, const std::vector<experiment:
   } else {
     // Rates per cycle from the last two consecutive solved cycles: of the whole state, of the lithium in SEI
     // and of the discharge capacity.
-    std::vector<double> y_start = cell.state();
+    std::vector<double> y_start = cell.degradation_state();
     int n = 0;
     bool running = true;
     const int warmup = std::max(2, o.warmup_cycles);
     while (running && n < std::min(o.cycles, warmup)) {
-      y_start = cell.state();
+      y_start = cell.degradation_state();
       running = solve(++n);
     }
     auto rate_of_state = [&](const std::vector<double>& before) {
-      std::vector<double> d(before.size());
-      for (std::size_t k = 0; k < d.size(); ++k) d[k] = cell.state()[k] - before[k];
+      std::vector<double> d = cell.degradation_state();
+      for (std::size_t k = 0; k < d.size(); ++k) d[k] -= before[k];
       return d;
     };
     std::vector<double> d_state = rate_of_state(y_start);
@@ -100,7 +125,7 @@ CycleStudyResult run_cycle_study(AgeingCell& cell, const std::vector<experiment:
       const int jump = std::min(k, o.cycles - n - 2);
       if (jump < 2) {
         // Near the end, or after repeated rejections: one cycle in full.
-        y_start = cell.state();
+        y_start = cell.degradation_state();
         running = solve(++n);
         d_state = rate_of_state(y_start);
         d_sei = sei_rate(out.size() - 1);
@@ -109,20 +134,22 @@ CycleStudyResult run_cycle_study(AgeingCell& cell, const std::vector<experiment:
         continue;
       }
       // Jump: the state at the end of cycle n + jump, extrapolated; then two cycles in full.
-      const std::vector<double> y_n = cell.state();
+      const std::vector<double> y_n = cell.degradation_state();
       const std::size_t kept = out.size();
+      const std::size_t events_kept = result.events.size();
       std::vector<double> y_jump(y_n.size());
       for (std::size_t m = 0; m < y_n.size(); ++m) y_jump[m] = y_n[m] + jump * d_state[m];
-      cell.set_state(y_jump);
+      cell.set_degradation_state(y_jump);
       const CycleSummary at_n = out.back();
       bool ok = solve(n + jump + 1);
-      std::vector<double> y_mid = cell.state();
+      std::vector<double> y_mid = cell.degradation_state();
       if (ok) ok = solve(n + jump + 2);
       if (!ok) {
         // A cut-off or failure after a jump may be the jump's doing: retry shorter, unless already short.
         if (jump > 2) {
           out.resize(kept);
-          cell.set_state(y_n);
+          result.events.resize(events_kept);
+          cell.set_degradation_state(y_n);
           result.stopped.clear();
           ++result.rejected_jumps;
           k = jump / 2;
@@ -141,7 +168,8 @@ CycleStudyResult run_cycle_study(AgeingCell& cell, const std::vector<experiment:
       const double error = std::max(curvature, miss);
       if (error > o.tolerance) {
         out.resize(kept);
-        cell.set_state(y_n);
+        result.events.resize(events_kept);
+        cell.set_degradation_state(y_n);
         ++result.rejected_jumps;
         k = std::max(1, static_cast<int>(jump * std::max(0.2, 0.9 * std::sqrt(o.tolerance / error))));
         continue;

@@ -1,11 +1,71 @@
 #include "solidcell/ageing/cycle_summary.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "solidcell/base/constants.hpp"
 
 namespace solidcell::ageing {
+
+const char* to_string(FadeMechanism m) {
+  switch (m) {
+    case FadeMechanism::sei: return "SEI";
+    case FadeMechanism::cei: return "CEI";
+    case FadeMechanism::contact_loss: return "contact loss";
+    case FadeMechanism::lithium_inventory: return "lithium inventory";
+    case FadeMechanism::lithium_voids: return "lithium voids";
+    case FadeMechanism::other: return "other";
+  }
+  return "?";
+}
+
+namespace {
+
+// Shares of the capacity lost since cycle 1 (docs/ageing.md): the disconnected CAM's capacity to contact loss;
+// the lithium the negative can no longer supply (losses beyond the excess) to the mechanisms that took it, in
+// proportion; the rest, a kinetic loss, to the interphase and the voids in proportion to the resistance each
+// added (to "other" when neither added any). Liquid cells: the SEI's lithium as charge, the rest "other".
+void share_capacity_loss(CycleSummary& c, const AgeingCell& cell, const CycleSummary& first) {
+  const double lost = first.discharge_capacity_Ah - c.discharge_capacity_Ah;
+  auto& a = c.capacity_lost_Ah;
+  a.fill(0.0);
+  c.capacity_loss_share.fill(0.0);
+  if (!(lost > 0.0)) return;
+  const double ah_per_mol = constants::faraday_C_per_mol / constants::seconds_per_hour;
+  auto at = [&a](FadeMechanism m) -> double& { return a[static_cast<std::size_t>(m)]; };
+  if (const auto* fade = cell.solid_state_fade()) {
+    at(FadeMechanism::contact_loss) = first.discharge_capacity_Ah * (1.0 - c.contact_fraction);
+    const double excess = fade->parameters().lithium_excess_mol.value_or(std::numeric_limits<double>::infinity());
+    const double taken = c.lithium_lost_to_cei_mol + c.lithium_lost_to_plating_mol;
+    const double deficit = taken > 0.0 ? std::max(0.0, taken - excess) : 0.0;
+    double cei_kinetic_weight = fade->cei_area_resistance_ohm_m2(), void_weight = fade->void_area_resistance_ohm_m2();
+    if (deficit > 0.0) {
+      at(FadeMechanism::cei) += deficit * ah_per_mol * c.lithium_lost_to_cei_mol / taken;
+      at(FadeMechanism::lithium_inventory) = deficit * ah_per_mol * c.lithium_lost_to_plating_mol / taken;
+    }
+    double rest = lost;
+    for (double v : a) rest -= v;
+    if (rest > 0.0) {
+      const double w = cei_kinetic_weight + void_weight;
+      if (w > 0.0) {
+        at(FadeMechanism::cei) += rest * cei_kinetic_weight / w;
+        at(FadeMechanism::lithium_voids) = rest * void_weight / w;
+      } else {
+        at(FadeMechanism::other) = rest;
+      }
+    }
+  } else {
+    at(FadeMechanism::sei) = std::min(lost, c.capacity_lost_to_sei_Ah - first.capacity_lost_to_sei_Ah);
+    at(FadeMechanism::other) = lost - at(FadeMechanism::sei);
+  }
+  double sum = 0.0;
+  for (double v : a) sum += std::max(v, 0.0);
+  if (sum > 0.0)
+    for (std::size_t m = 0; m < a.size(); ++m) c.capacity_loss_share[m] = std::max(a[m], 0.0) / sum;
+}
+
+}  // namespace
 
 double pulse_resistance_ohm(const experiment::Solution& s, const std::vector<experiment::Step>& steps) {
   using experiment::StepKind;
@@ -67,11 +127,27 @@ CycleSummary summarise_cycle(int cycle, const experiment::Solution& s, const Age
   c.lithium_inventory_mol = c.lithium_total_mol - c.lithium_lost_to_sei_mol;
   c.capacity_lost_to_sei_Ah = c.lithium_lost_to_sei_mol * constants::faraday_C_per_mol / constants::seconds_per_hour;
   c.sei_thickness_m = cell.sei_thickness_m();
+  if (const auto* fade = cell.solid_state_fade()) {
+    const auto& f = fade->state();
+    c.cei_thickness_m = fade->cei_thickness_m();
+    c.contact_fraction = f.contact_fraction;
+    c.lithium_contact_fraction = f.lithium_contact_fraction;
+    c.lithium_lost_to_cei_mol = f.lithium_lost_to_cei_mol;
+    c.lithium_lost_to_contact_mol = f.lithium_lost_to_contact_mol;
+    c.lithium_lost_to_plating_mol = f.lithium_lost_to_plating_mol;
+    const double reservoir = fade->lithium_reservoir_mol(cell.model(), cell.state());
+    c.lithium_reservoir_mol = std::isfinite(reservoir) ? reservoir : std::nan("");
+    const double positive = fade->positive_lithium_mol(cell.model(), cell.state());
+    c.lithium_bookkeeping_error_mol = std::isfinite(reservoir)
+                                          ? positive + reservoir + fade->lost_lithium_mol() - fade->initial_lithium_mol()
+                                          : std::nan("");
+  }
   c.duration_s = s.time_s.empty() ? 0.0 : s.time_s.back();
   c.stopped_early = s.failure.has_value() || !s.stopped_early.empty() || s.steps.size() < steps.size();
   const CycleSummary& ref = first ? *first : c;
   c.capacity_retention = ref.discharge_capacity_Ah > 0 ? c.discharge_capacity_Ah / ref.discharge_capacity_Ah : std::nan("");
   c.resistance_growth = c.resistance_ohm / ref.resistance_ohm - 1.0;
+  share_capacity_loss(c, cell, ref);
   return c;
 }
 

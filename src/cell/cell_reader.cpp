@@ -356,6 +356,84 @@ struct Reader {
 
 }  // namespace
 
+namespace {
+
+// [degradation] and its sub-tables (docs/ageing.md). A value may carry "<key>_range = [low, high]", its
+// uncertainty; the value must lie in it.
+SolidStateDegradation read_degradation(const TomlTable& d, NegativeKind negative) {
+  SolidStateDegradation g;
+  g.line = d.where_table().line;
+  auto value = [&g](const TomlTable& t, const std::string& key, const Range& range) {
+    const double v = t.number(key, range);
+    const std::string range_key = key + "_range";
+    if (t.has(range_key)) {
+      auto r = t.number_array(range_key, range);
+      if (r.size() != 2 || !(r[0] <= r[1])) t.fail(range_key, "", "give [low, high] with low <= high, within " + range.describe());
+      if (v < r[0] || v > r[1]) t.fail(key, io::format_number(v), fmt::format("outside its own uncertainty range [{}, {}] ({})", r[0], r[1], range_key));
+      g.ranges[t.path().substr(t.path().find('.') + 1) + "." + key] = {r[0], r[1]};
+    }
+    return v;
+  };
+  const Range pressure_MPa = Range::positive(500.0);
+  g.stack_pressure_Pa = value(d, "stack_pressure_MPa", pressure_MPa) * 1e6;
+  g.source = d.string("source");
+
+  const TomlTable cei = d.table("cei");
+  g.cei_initial_thickness_m = value(cei, "initial_thickness_nm", Range::positive(1e3)) * 1e-9;
+  g.cei_rate_constant_m2_per_s = value(cei, "rate_constant_m2_per_s", Range::non_negative(1e-12));
+  g.cei_activation_energy_J_per_mol = value(cei, "activation_energy_J_per_mol", Range::non_negative(3e5));
+  g.cei_onset_potential_V = value(cei, "onset_potential_V", Range{1.5, 5.0});
+  g.cei_potential_factor = value(cei, "potential_factor", Range::non_negative(2.0));
+  g.cei_resistivity_ohm_m = value(cei, "resistivity_ohm_m", Range::non_negative(1e10));
+  g.cei_lithium_mol_per_m3 = value(cei, "lithium_mol_per_m3", Range::non_negative(1e5));
+  g.cei_source = cei.string("source");
+  cei.reject_unknown_keys();
+
+  const TomlTable contact = d.table("contact");
+  g.cam_volume_change = value(contact, "cam_volume_change", Range{0.0, 0.3});
+  g.cam_shrink_onset_stoichiometry = value(contact, "shrink_onset_stoichiometry", Range::unit_interval());
+  g.cam_shrink_end_stoichiometry = value(contact, "shrink_end_stoichiometry", Range::unit_interval());
+  if (!(g.cam_shrink_end_stoichiometry < g.cam_shrink_onset_stoichiometry))
+    contact.fail("shrink_end_stoichiometry", io::format_number(g.cam_shrink_end_stoichiometry),
+                 fmt::format("must lie below shrink_onset_stoichiometry ({})", g.cam_shrink_onset_stoichiometry));
+  g.contact_critical_strain = value(contact, "critical_strain", Range{0.0, 0.3});
+  g.contact_loss_per_strain = value(contact, "loss_per_strain", Range::non_negative(100.0));
+  g.contact_pressure_exponent = value(contact, "pressure_exponent", Range{0.0, 3.0});
+  g.contact_reference_pressure_Pa = value(contact, "reference_pressure_MPa", pressure_MPa) * 1e6;
+  g.contact_source = contact.string("source");
+  contact.reject_unknown_keys();
+
+  const TomlTable lithium = d.table("lithium");
+  g.coulombic_efficiency = value(lithium, "coulombic_efficiency", Range{0.9, 1.0});
+  g.lithium_source = lithium.string("source");
+  lithium.reject_unknown_keys();
+
+  // Voids and shorts belong to a planar lithium negative; an alloy or composite negative has neither table.
+  const bool planar = negative != NegativeKind::composite;
+  if (auto v = d.optional_table("voids")) {
+    if (!planar) v->fail("", "", "voids need a lithium-metal or anode-free negative");
+    g.void_critical_current_A_per_m2 = value(*v, "critical_stripping_current_mA_per_cm2", Range::positive(100.0)) * 10.0;
+    g.void_reference_pressure_Pa = value(*v, "reference_pressure_MPa", pressure_MPa) * 1e6;
+    g.void_pressure_exponent = value(*v, "pressure_exponent", Range{0.0, 4.0});
+    g.void_loss_per_charge_m2_per_C = value(*v, "loss_per_mAh_per_cm2", Range::non_negative(10.0)) / 36000.0;  // 1 mAh/cm2 = 36 000 C/m2
+    g.void_source = v->string("source");
+    v->reject_unknown_keys();
+  }
+  if (auto sh = d.optional_table("short")) {
+    if (!planar) sh->fail("", "", "a plating short needs a lithium-metal or anode-free negative");
+    g.ccd_A_per_m2 = value(*sh, "critical_current_density_mA_per_cm2", Range::positive(100.0)) * 10.0;
+    g.ccd_reference_pressure_Pa = value(*sh, "reference_pressure_MPa", pressure_MPa) * 1e6;
+    g.ccd_pressure_exponent = value(*sh, "pressure_exponent", Range{0.0, 4.0});
+    g.ccd_activation_energy_J_per_mol = value(*sh, "activation_energy_J_per_mol", Range::non_negative(3e5));
+    g.short_source = sh->string("source");
+    sh->reject_unknown_keys();
+  }
+  d.reject_unknown_keys();
+  return g;
+}
+
+}  // namespace
+
 Cell read_cell_toml(const toml::table& doc, const std::string& file, const materials::MaterialLibrary& library) {
   Cell cell;
   Reader r{file, library, {}, cell};
@@ -423,6 +501,10 @@ Cell read_cell_toml(const toml::table& doc, const std::string& file, const mater
     t.source = th->string("source");
     th->reject_unknown_keys();
     cell.thermal = t;
+  }
+  if (auto d = root.optional_table("degradation")) {
+    if (liquid) d->fail("", "", "the [degradation] table holds solid-state fade; a liquid cell ages through [negative.sei]");
+    cell.degradation = read_degradation(*d, cell.negative.kind);
   }
   root.reject_unknown_keys();
   return cell;

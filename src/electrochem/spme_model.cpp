@@ -110,15 +110,20 @@ double SpmeModel::positive_surface_stoichiometry(const double* y) const { return
 double SpmeModel::negative_mean_stoichiometry(const double* y) const { return mean(y, neg_) / p_.negative->max_concentration; }
 double SpmeModel::positive_mean_stoichiometry(const double* y) const { return mean(y, pos_) / p_.positive.max_concentration; }
 
-double SpmeModel::overpotential(const ElectrodeParameters& e, double c_e, double x, double j, double T) const {
-  if (!std::isfinite(x) || !std::isfinite(c_e)) return nan;
+double SpmeModel::exchange_current_factor(const ElectrodeParameters& e, double x, double T) const {
   // j0 = m c_e^1/2 c_s^1/2 (c_max - c_s)^1/2 with PyBaMM's SPMe regularisation: c_e at scale 1000, c_s and
-  // c_max - c_s at scale 1 (in mol/m3, so practically exact). With m = 2 j0_ref / (sqrt(1000) c_max):
+  // c_max - c_s at scale 1 (in mol/m3, so practically exact). With m = 2 j0_ref / (sqrt(1000) c_max); this is
+  // all of it but the c_e factor.
+  if (!std::isfinite(x)) return nan;
   const double c_max = e.max_concentration;
   x = std::clamp(x, 0.0, 1.0);
-  c_e = std::max(c_e, 0.0);
-  double j0 = e.exchange_current_reference * arrhenius(e.exchange_current_activation_energy, T, p_.reference_temperature_K) * 2.0 /
-              c_max * regularised_sqrt(c_e / 1000.0) * regularised_sqrt(x * c_max) * regularised_sqrt((1.0 - x) * c_max);
+  return e.exchange_current_reference * arrhenius(e.exchange_current_activation_energy, T, p_.reference_temperature_K) * 2.0 / c_max *
+         regularised_sqrt(x * c_max) * regularised_sqrt((1.0 - x) * c_max);
+}
+
+double SpmeModel::overpotential_with_factor(const ElectrodeParameters& e, double factor, double c_e, double j, double T) const {
+  if (!std::isfinite(factor) || !std::isfinite(c_e)) return nan;
+  const double j0 = factor * regularised_sqrt(std::max(c_e, 0.0) / 1000.0);
   return inverse_butler_volmer(j, j0, T) + j * e.interface_resistance;
 }
 
@@ -168,9 +173,10 @@ SpmeModel::Potentials SpmeModel::potentials(const double* y, bool all) const {
 
   // x-averages over the negative (midpoint rule): overpotential with the local c_e, phi_s, MacInnes term.
   double eta_n = 0.0, phis_n = 0.0, mac_n = 0.0;
+  const double factor_n = exchange_current_factor(ne, x_n, T);
   for (std::size_t k = 0; k < n_neg_; ++k) {
     const double w = cells_[k].dx / L_n;
-    eta_n += w * overpotential(ne, y[ce(k)], x_n, j_n, T);
+    eta_n += w * overpotential_with_factor(ne, factor_n, y[ce(k)], j_n, T);
     phis_n += w * phi_s_n(cells_[k].x);
     mac_n += w * macinnes(k);
   }
@@ -178,9 +184,10 @@ SpmeModel::Potentials SpmeModel::potentials(const double* y, bool all) const {
   const double phi_e_const = -dphi_n + phis_n - chi_RT_F * mac_n - i * L_n * (1.0 / (3.0 * kap_n) - 1.0 / kap_s);
 
   double eta_p = 0.0, phie_p = 0.0;
+  const double factor_p = exchange_current_factor(pe, x_p, T);
   for (std::size_t k = n_neg_ + n_sep_; k < n; ++k) {
     const double w = cells_[k].dx / L_p;
-    eta_p += w * overpotential(pe, y[ce(k)], x_p, j_p, T);
+    eta_p += w * overpotential_with_factor(pe, factor_p, y[ce(k)], j_p, T);
     phie_p += w * (phi_e_const + phi_e_p_rel(k));
   }
   const double dphi_p = eta_p + ocp_at(pe, x_p, T - p_.reference_temperature_K);
@@ -241,7 +248,12 @@ bool SpmeModel::residual(double t, const double* y, const double* yp, double* r)
   const std::size_t n = cells_.size();
   const double L = ne.thickness_m + p_.separator.thickness_m + pe.thickness_m;
   const double d_arr = arrhenius(el.diffusivity_activation_energy, T, p_.reference_temperature_K);
-  std::vector<double> d_eff(n), i_e(n), source(n);
+  auto& d_eff = scratch_.d_eff;
+  auto& i_e = scratch_.i_e;
+  auto& source = scratch_.source;
+  d_eff.resize(n);
+  i_e.resize(n);
+  source.resize(n);
   for (std::size_t k = 0; k < n; ++k) {
     const Cell& c = cells_[k];
     if (!std::isfinite(y[ce(k)])) return false;
@@ -253,7 +265,8 @@ bool SpmeModel::residual(double t, const double* y, const double* yp, double* r)
       case Region::positive: i_e[k] = i * (L - c.x) / pe.thickness_m; source[k] = -i / pe.thickness_m; break;
     }
   }
-  std::vector<double> flux(n + 1, 0.0);
+  auto& flux = scratch_.flux;
+  flux.assign(n + 1, 0.0);
   for (std::size_t f = 1; f < n; ++f) {
     const Cell& a = cells_[f - 1];
     const Cell& b = cells_[f];

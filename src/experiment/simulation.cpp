@@ -161,7 +161,6 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
       }
       events.push_back(e);
     }
-    // A step whose own limit holds already at its start is over before it begins: end the step there.
     const double q_start = model.discharge_capacity_Ah(y.data());
     solver.set_events(static_cast<int>(events.size()), [&](double, const double* yy, double* g) {
       double q_step = model.discharge_capacity_Ah(yy) - q_start;
@@ -190,8 +189,15 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
       }
       solver.start(t, y, yp);
       if (s == 0) record(step.number);
+      // A step whose own limit holds already at its (consistent) start is over before it begins, as in PyBaMM: a
+      // charge "until 4.2 V" of a cell above 4.2 V, a hold "until C/50" whose current starts below C/50. The
+      // root finder would never see such a limit cross.
+      int reached = -1;
+      for (std::size_t k = 0; k < events.size() && reached < 0; ++k)
+        if (!events[k].ends_experiment && events[k].g(y.data(), 0.0) <= 0.0) reached = static_cast<int>(k);
+      if (reached >= 0) summary.ended_by = events[static_cast<std::size_t>(reached)].label + " (reached at the start of the step)";
       double next_output = t_start;
-      while (true) {
+      while (reached < 0) {
         int which = -1;
         // Rows at every solver step, or at the step's "(N second period)" when it gives one.
         auto outcome = step.period_s ? solver.advance_to(next_output += *step.period_s, t_stop, t, y, yp, &which)

@@ -292,7 +292,8 @@ std::string safety_section(const std::vector<const ReportCell*>& all) {
 }  // namespace
 
 std::string render_qualify_report(const std::vector<ReportCell>& subjects, const ReportCell& baseline,
-                                  const AnnouncedClaim& claim, const ReportMetadata& meta, const ProductionReport& production) {
+                                  const AnnouncedClaim& claim, const ReportMetadata& meta, const ProductionReport& production,
+                                  const RoadReport& road) {
   std::vector<const ReportCell*> all;
   for (const auto& s : subjects) all.push_back(&s);
   all.push_back(&baseline);
@@ -314,6 +315,7 @@ std::string render_qualify_report(const std::vector<ReportCell>& subjects, const
     if (has_performance) h += "<a href=\"#performance\">2. Performance</a>";
     if (has_safety) h += "<a href=\"#safety\">3. Safety</a>";
     if (!production.empty()) h += "<a href=\"#production\">4. Production</a>";
+    if (!road.empty()) h += "<a href=\"#road\">5. Road</a>";
     h += "</nav>\n";
   }
   // --- summary ---
@@ -416,6 +418,7 @@ std::string render_qualify_report(const std::vector<ReportCell>& subjects, const
   if (performance) h += performance_section(all);
   if (safety) h += safety_section(all);
   h += production_section(production);
+  h += road_section(road);
   h += "<p class=\"meta\">Later sections (ageing, a year on the road) join this report as solidcell grows.</p>\n";
   h += "</body>\n</html>\n";
   return h;

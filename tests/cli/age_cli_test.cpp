@@ -48,8 +48,55 @@ TEST_F(Cli, AgeRefusesBadInputNamingTheField) {
   auto step = run("age lgm50 --experiment \"Discharge at -1C until 2.5 V\" --cycles 2 -o x");
   EXPECT_EQ(step.exit_code, 2);
   EXPECT_NE(step.err.find("experiment step 1"), std::string::npos) << step.err;
-  auto no_sei = run("age assb-sulfide-li --experiment \"Discharge at 1C until 2.5 V\" --cycles 2 -o x");
+  // A solid-state cell file without its [degradation] table (the built-in one, cut before it).
+  auto text = slurp(fs::path(data) / "../../data/cells/assb-sulfide-li.toml");
+  auto no_degradation = write("no-degradation.toml", text.substr(0, text.find("\n# Solid-state fade")));
+  auto no_sei = run("age " + no_degradation.string() + " --experiment \"Discharge at 1C until 2.5 V\" --cycles 2 -o x");
   EXPECT_EQ(no_sei.exit_code, 2);
-  EXPECT_NE(no_sei.err.find("negative.sei"), std::string::npos) << no_sei.err;
+  EXPECT_NE(no_sei.err.find("degradation"), std::string::npos) << no_sei.err;
   EXPECT_FALSE(fs::exists(dir_ / "x"));
+}
+
+// Solid-state fade (docs/ageing.md): per-cycle shares by mechanism, the short as an event that ends the study.
+TEST_F(Cli, AgeSolidStateCellReportsMechanismSharesAndNoEvents) {
+  auto r = run("age assb-sulfide-li --soc 0 --experiment \"Charge at C/5 until 4.3 V, Discharge at C/5 until 2.5 V\" --cycles 5 -o ss --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["sei"], "none (solid-state fade)");
+  ASSERT_EQ(j["capacity_retention"].size(), 5u);
+  EXPECT_LT(j["capacity_retention"][4].get<double>(), 1.0);
+  EXPECT_TRUE(j["events"].empty());
+  double sum = 0.0;
+  for (const char* m : {"SEI", "CEI", "contact loss", "lithium inventory", "lithium voids", "other"}) {
+    ASSERT_TRUE(j["mechanisms"].contains(m)) << m;
+    EXPECT_EQ(j["mechanisms"][m]["share_per_cycle"].size(), 5u) << m;
+    sum += j["mechanisms"][m]["share"].get<double>();
+  }
+  EXPECT_NEAR(sum, 1.0, 1e-9);
+  EXPECT_GT(j["solid_state"]["cei_thickness_m"].get<double>(), 1e-9);  // grown from its 1 nm
+  EXPECT_LT(j["solid_state"]["contact_fraction"].get<double>(), 1.0);
+  EXPECT_NEAR(j["solid_state"]["stack_pressure_MPa"].get<double>(), 10.0, 1e-12);
+  EXPECT_NEAR(j["solid_state"]["lithium_bookkeeping_error_mol"].get<double>(), 0.0, 1e-6);
+  auto csv = slurp(dir_ / "ss/cycles.csv");
+  EXPECT_NE(csv.find("\"Share of capacity lost: contact loss\""), std::string::npos);
+}
+
+TEST_F(Cli, AgeSolidStateShortAboveTheCcdIsAnEventAndEndsTheStudy) {
+  auto r = run("age assb-sulfide-li --soc 0 --stack-pressure-MPa 5 --experiment \"Charge at 1C until 4.3 V, Discharge at C/5 until 2.5 V\" --cycles 3 -o short --json");
+  ASSERT_EQ(r.exit_code, 3) << r.err;  // stopped early
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["events"].size(), 1u);
+  const auto& e = j["events"][0];
+  EXPECT_EQ(e["kind"], "short circuit");
+  EXPECT_EQ(e["cycle"], 1);
+  EXPECT_GT(e["current_density_mA_per_cm2"].get<double>(), e["critical_current_density_mA_per_cm2"].get<double>());
+  EXPECT_NEAR(e["critical_current_density_mA_per_cm2"].get<double>(), 1.0, 1e-9);
+  EXPECT_NE(j["stopped"].get<std::string>().find("short circuit"), std::string::npos);
+  EXPECT_NE(r.err.find("short circuit"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, AgeStackPressureNeedsASolidStateCell) {
+  auto r = run("age lgm50 --stack-pressure-MPa 5 --experiment " + cc_cv + " --cycles 2 -o nope");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("--stack-pressure-MPa"), std::string::npos) << r.err;
 }

@@ -24,7 +24,7 @@ def check(page: Path, sections="design", shot=None):
 @needs_chromium
 def test_qualify_report_renders(cli, tmp_path):
     subprocess.run([cli, "qualify", "-o", str(tmp_path / "report")], check=True, capture_output=True, timeout=900)
-    r = check(tmp_path / "report" / "index.html", "design,performance,safety,production", tmp_path / "report.png")
+    r = check(tmp_path / "report" / "index.html", "design,performance,safety,production,road", tmp_path / "report.png")
     assert r.returncode == 0, r.stdout + r.stderr
     assert (tmp_path / "report.png").stat().st_size > 20000
 

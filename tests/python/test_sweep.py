@@ -34,6 +34,11 @@ def test_design_sweep_and_resume(tmp_path):
     # Capacity is proportional to the cathode's areal capacity (same area): 2 : 3 : 4.
     assert cap[1] / cap[0] == pytest.approx(1.5, rel=1e-9)
     assert cap[2] / cap[0] == pytest.approx(2.0, rel=1e-9)
+    # Parquet from Python holds the same table.
+    pytest.importorskip("pyarrow")
+    sc.sweep_summary(str(out), parquet=str(tmp_path / "summary.parquet"))
+    back = pd.read_parquet(tmp_path / "summary.parquet")
+    assert back.equals(df)
     again = sc.sweep(str(spec), output=str(out), resume=True)
     assert again["ran"] == 0 and again["already_done"] == 3
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "solidcell/ageing/solid_state_fade.hpp"
 #include "solidcell/electrochem/battery_model.hpp"
 #include "solidcell/electrochem/dfn_model.hpp"
 #include "solidcell/electrochem/parameters.hpp"
@@ -21,6 +22,9 @@ struct AgeingCellOptions {
   // margin of 0 is widened to 0.1 V, so that a step's own "until 2.5 V" ends it rather than the cell's window
   // (which ends a whole run).
   experiment::SimulationOptions simulation{};
+  // Solid-state fade (solid_state_fade.hpp; the cell file's [degradation] table): CEI, contact loss, lithium
+  // inventory, voids and shorts. Set, advance() runs the steps one at a time and updates the fade after each.
+  std::optional<SolidStateFadeParameters> solid_state_fade;
 };
 
 class AgeingCell {
@@ -34,6 +38,14 @@ class AgeingCell {
   const std::vector<double>& state() const { return state_; }
   // Replaces the state (cycle acceleration extrapolates it); it must come from this cell's model.
   void set_state(std::vector<double> state);
+  // The model's state followed by the solid-state fade's numbers (none without it): what an accelerated study
+  // extrapolates. set_degradation_state() takes such a vector, or the model's state alone (the fade kept).
+  std::vector<double> degradation_state() const;
+  void set_degradation_state(std::vector<double> state);
+  // The solid-state fade, when the options set one.
+  const SolidStateFade* solid_state_fade() const { return fade_.get(); }
+  // Shorts raised since the last call (advance() ends its run at one).
+  std::vector<AgeingEvent> take_events();
   electrochem::DfnModel& model() { return *model_; }
   const electrochem::DfnModel& model() const { return *model_; }
   const AgeingCellOptions& options() const { return options_; }
@@ -51,6 +63,10 @@ class AgeingCell {
   std::unique_ptr<electrochem::DfnModel> model_;
   std::vector<double> state_;
   double time_s_ = 0.0;
+  std::unique_ptr<SolidStateFade> fade_;
+  std::vector<AgeingEvent> events_;
+
+  experiment::Solution advance_step_by_step(const std::vector<experiment::Step>& steps);
 };
 
 }  // namespace solidcell::ageing

@@ -37,6 +37,7 @@ struct CycleStudyResult {
   std::optional<int> end_of_life_cycle;  // first cycle below the threshold
   std::optional<Knee> knee;
   std::string stopped;  // why the study ended before N cycles (a cut-off or a solver failure), empty otherwise
+  std::vector<AgeingEvent> events;  // solid-state shorts (the study ends at one: `stopped` says so)
   double wall_time_s = 0.0;
 
   std::vector<double> capacity_retention() const;
@@ -45,5 +46,20 @@ struct CycleStudyResult {
 
 // Throws InputError (field "cycles" or "tolerance") for options out of range.
 CycleStudyResult run_cycle_study(AgeingCell& cell, const std::vector<experiment::Step>& cycle, const CycleStudyOptions& options);
+
+// A cycle that may change from one cycle to the next (a day of driving at that day's ambient temperature), and
+// how a solved one is summarised; the year of use (vehicle/year_of_use.hpp) runs its days through this.
+struct CycleSource {
+  // The steps of cycle n (1-based), called just before cycle n is solved (it may set the cell's ambient
+  // temperature). A skipped cycle's steps are never asked for.
+  std::function<std::vector<experiment::Step>(int cycle)> steps;
+  // The summary of a solved cycle; empty: summarise_cycle. The accelerated mode's error estimate reads
+  // discharge_capacity_Ah, so a source whose cycles do not measure capacity puts a check-up's capacity there.
+  std::function<CycleSummary(int cycle, const experiment::Solution& solution, const AgeingCell& cell,
+                             const std::vector<experiment::Step>& steps, const CycleSummary* first)>
+      summarise;
+};
+// The same study with cycles from `source`; the fixed-cycle overload above is this with the same steps each time.
+CycleStudyResult run_cycle_study(AgeingCell& cell, const CycleSource& source, const CycleStudyOptions& options);
 
 }  // namespace solidcell::ageing

@@ -6,6 +6,7 @@
 //    discharges), U_ocv from the mean particle stoichiometries: a 10 s DC resistance that includes the film, ohmic,
 //    kinetic and early diffusion losses;
 //  - lithium inventory: cyclable lithium (particles and electrolyte) at the end of the cycle.
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -15,6 +16,11 @@
 namespace solidcell::ageing {
 
 inline constexpr double resistance_pulse_s = 10.0;
+
+// The mechanisms a capacity loss is shared among (docs/ageing.md, "Shares of the capacity lost").
+enum class FadeMechanism { sei, cei, contact_loss, lithium_inventory, lithium_voids, other };
+inline constexpr std::size_t fade_mechanisms = 6;
+const char* to_string(FadeMechanism m);  // "SEI", "CEI", "contact loss", "lithium inventory", "lithium voids", "other"
 
 struct CycleSummary {
   int cycle = 0;           // 1-based
@@ -32,6 +38,20 @@ struct CycleSummary {
   double sei_thickness_m = 0.0;         // x-averaged over the negative
   double duration_s = 0.0;
   bool stopped_early = false;           // a cut-off or a solver failure ended the cycle before its last step
+  // Solid-state fade (zero, or one for the fractions, without it).
+  double cei_thickness_m = 0.0;
+  double contact_fraction = 1.0;          // of the positive's CAM still connected
+  double lithium_contact_fraction = 1.0;  // of the lithium|electrolyte interface
+  double lithium_lost_to_cei_mol = 0.0;
+  double lithium_lost_to_contact_mol = 0.0;
+  double lithium_lost_to_plating_mol = 0.0;  // coulombic inefficiency
+  double lithium_reservoir_mol = 0.0;        // the negative's strippable lithium at the end of the cycle; NaN if unlimited
+  // Positive lithium + negative reservoir + every loss - the fresh cell's lithium: zero when the bookkeeping closes.
+  double lithium_bookkeeping_error_mol = 0.0;
+  // The capacity lost since cycle 1, by FadeMechanism [A.h], and each one's share of it (summing to 1 once any
+  // capacity is lost).
+  std::array<double, fade_mechanisms> capacity_lost_Ah{};
+  std::array<double, fade_mechanisms> capacity_loss_share{};
 };
 
 // The summary of one solved cycle; `first` is cycle 1's summary (nullptr for cycle 1 itself).

@@ -147,6 +147,50 @@ struct ThermalProperties {
   std::string source;
 };
 
+// Solid-state fade (the [degradation] table and its sub-tables; docs/ageing.md): the rates of the cathode
+// interphase, the contact loss, the lithium lost per plating, the voids and the critical current density. The
+// literature pins several only loosely: each of those carries its uncertainty range from the file.
+struct SolidStateDegradation {
+  double stack_pressure_Pa = 0.0;
+  std::string source;
+  int line = 0;
+  // [degradation.cei]: parabolic growth d(delta^2)/dt = 2 k0 arrh(Ea, T) max(0, exp(beta F (U_p - U_ox)/RT) - 1).
+  double cei_initial_thickness_m = 0.0;
+  double cei_rate_constant_m2_per_s = 0.0;
+  double cei_activation_energy_J_per_mol = 0.0;
+  double cei_onset_potential_V = 0.0;       // U_ox vs Li
+  double cei_potential_factor = 0.0;        // beta
+  double cei_resistivity_ohm_m = 0.0;       // film resistance per CAM area = resistivity x thickness
+  double cei_lithium_mol_per_m3 = 0.0;      // lithium bound per interphase volume
+  std::string cei_source;
+  // [degradation.contact]: CAM shrinkage eps(x) and the contact fraction it costs per cycle.
+  double cam_volume_change = 0.0;           // at x <= shrink_end
+  double cam_shrink_onset_stoichiometry = 0.0;
+  double cam_shrink_end_stoichiometry = 0.0;
+  double contact_critical_strain = 0.0;
+  double contact_loss_per_strain = 0.0;     // fraction of the remaining contact per cycle per unit excess strain
+  double contact_pressure_exponent = 0.0;   // g(P) = (P_ref / P)^n
+  double contact_reference_pressure_Pa = 0.0;
+  std::string contact_source;
+  // [degradation.lithium]: lithium lost per plated lithium (dead lithium, anode-side interphase).
+  double coulombic_efficiency = 1.0;
+  std::string lithium_source;
+  // [degradation.voids]: stripping faster than lithium reaches the interface opens voids.
+  double void_critical_current_A_per_m2 = 0.0;  // at the reference pressure
+  double void_reference_pressure_Pa = 0.0;
+  double void_pressure_exponent = 0.0;
+  double void_loss_per_charge_m2_per_C = 0.0;   // contact fraction lost per stripped charge per area, per unit excess
+  std::string void_source;
+  // [degradation.short]: critical current density for plating, CCD(P, T).
+  double ccd_A_per_m2 = 0.0;                    // at the reference pressure and 25 C
+  double ccd_reference_pressure_Pa = 0.0;
+  double ccd_pressure_exponent = 0.0;
+  double ccd_activation_energy_J_per_mol = 0.0;
+  std::string short_source;
+  // The uncertainty ranges the file gives ("<key>_range = [low, high]"), by key: "cei.rate_constant_m2_per_s".
+  std::map<std::string, std::pair<double, double>> ranges;
+};
+
 struct Cell {
   std::string name;
   std::string chemistry;  // "solid-state" or "liquid"
@@ -163,6 +207,7 @@ struct Cell {
   std::optional<LiquidElectrolyte> electrolyte;
   Format format;
   std::optional<ThermalProperties> thermal;
+  std::optional<SolidStateDegradation> degradation;  // [degradation]: solid-state cells only
 
   std::map<std::string, materials::Material> materials;  // every material the cell names, resolved
 

@@ -8,8 +8,9 @@
 
 namespace solidcell::electrochem {
 
-// PyBaMM's RegPower for a square root at scale 1: u (u^2 + 1e-6)^(-1/4).
-inline double regularised_sqrt(double u) { return u * std::pow(u * u + 1e-6, -0.25); }
+// PyBaMM's RegPower for a square root at scale 1: u (u^2 + 1e-6)^(-1/4), with two square roots rather than pow
+// (the same value to rounding, a fraction of the time on the residual's hot path).
+inline double regularised_sqrt(double u) { return u / std::sqrt(std::sqrt(u * u + 1e-6)); }
 
 // The electrode's OCP: the fit inside its walls plus the barriers at them.
 inline double electrode_ocp(const ElectrodeParameters& e, double x) {
@@ -20,7 +21,7 @@ inline double electrode_ocp(const ElectrodeParameters& e, double x) {
 // at an empty or full particle surface or a depleted electrolyte, so the voltage collapses to the cut-off.
 inline double inverse_butler_volmer(double j, double j0, double T) {
   return 2.0 * constants::gas_constant_J_per_mol_K * T / constants::faraday_C_per_mol *
-         std::asinh(j / std::hypot(2.0 * j0, 1e-16));
+         std::asinh(j / std::sqrt(4.0 * j0 * j0 + 1e-32));  // hypot(2 j0, 1e-16) without hypot's overflow guard
 }
 
 }  // namespace solidcell::electrochem

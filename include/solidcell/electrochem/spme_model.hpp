@@ -75,7 +75,10 @@ class SpmeModel : public BatteryModel {
   Potentials potentials(const double* y, bool all) const;
   double surface(const double* y, std::size_t first) const;
   double mean(const double* y, std::size_t first) const;
-  double overpotential(const ElectrodeParameters& e, double c_e, double surface_stoichiometry, double j, double T) const;
+  // The exchange current density's factors that do not depend on c_e (one surface stoichiometry per electrode
+  // in the SPMe), so the x-loops over c_e evaluate only sqrt(c_e) per cell.
+  double exchange_current_factor(const ElectrodeParameters& e, double surface_stoichiometry, double T) const;
+  double overpotential_with_factor(const ElectrodeParameters& e, double factor, double c_e, double j, double T) const;
   // set_input(): the x cells' widths, centres, fractions and transport factors follow the parameters; the
   // constructor uses refresh() too, so a refreshed model matches a freshly built one exactly.
   CellParameters& mutable_parameters() override { return p_; }
@@ -95,6 +98,11 @@ class SpmeModel : public BatteryModel {
   std::size_t voltage_index_ = 0;
   std::size_t capacity_index_ = 0;
   std::size_t current_index_ = 0;
+  // Per-call work arrays of residual(), kept to avoid allocating on the hot path (one thread per model, as the DFN's).
+  struct Scratch {
+    std::vector<double> d_eff, i_e, source, flux;
+  };
+  mutable Scratch scratch_;
   int lower_bandwidth_ = 0;
   int upper_bandwidth_ = 0;
   Control control_;

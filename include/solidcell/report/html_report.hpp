@@ -11,6 +11,7 @@
 #include "solidcell/cell/cell.hpp"
 #include "solidcell/cell/design.hpp"
 #include "solidcell/report/production_section.hpp"
+#include "solidcell/report/road_section.hpp"
 
 namespace solidcell::report {
 
@@ -61,8 +62,10 @@ struct AnnouncedClaim {
       "Gotion 'Gemstone' all-solid-state cell announcements, May 2024 and May 2025 (see shared notes assb-physics.md)";
 };
 
-// `production` adds section 4 (production_section.hpp) after the safety section when it is not empty.
+// `production` adds section 4 (production_section.hpp) after the safety section when it is not empty, and
+// `road` section 5 (road_section.hpp) after it.
 std::string render_qualify_report(const std::vector<ReportCell>& subjects, const ReportCell& baseline,
-                                  const AnnouncedClaim& claim, const ReportMetadata& meta, const ProductionReport& production = {});
+                                  const AnnouncedClaim& claim, const ReportMetadata& meta, const ProductionReport& production = {},
+                                  const RoadReport& road = {});
 
 }  // namespace solidcell::report
