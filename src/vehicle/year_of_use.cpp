@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "solidcell/ageing/solid_state_fade.hpp"
 #include "solidcell/base/input_error.hpp"
 #include "solidcell/electrochem/model_factory.hpp"
 #include "solidcell/vehicle/drive.hpp"
@@ -342,15 +343,32 @@ YearResult simulate_year(const cell::Cell& cell, const cell::DesignFigures& figu
     so.record_profiles = false;
     so.ambient_temperature_K = checkup_temperature_K;
     const double day_temperature = model.temperature();
-    auto sol = experiment::run_experiment(model, checkup_steps, so);
+    // With the solid-state fade the negative's lithium is finite: each discharge of the check-up ends where it is
+    // stripped, as AgeingCell::advance ends them, so the check-up runs step by step from the state before each
+    // step. Only its last step (the measured discharge) is kept then: that is all the day's summary reads.
+    const auto run_checkup = [&](experiment::SimulationOptions opts) {
+      const auto* fade = ageing_cell.solid_state_fade();
+      if (!fade) return experiment::run_experiment(model, checkup_steps, opts);
+      experiment::Solution part;
+      std::vector<double> y = *opts.initial_state;
+      for (const auto& step : checkup_steps) {
+        opts.initial_state = y;
+        part = experiment::run_experiment(model, {fade->limited(step, model, y)}, opts);
+        if (part.failure || !part.stopped_early.empty() || part.final_state.empty()) break;
+        y = part.final_state;
+      }
+      return part;
+    };
+    auto sol = run_checkup(so);
     if (sol.failure && so.integrator != numerics::IntegratorKind::ida) {
       // Once more with IDA at a tighter tolerance before giving up (a check-up is a few smooth steps).
       so.integrator = numerics::IntegratorKind::ida;
       so.relative_tolerance = std::min(so.relative_tolerance, 1e-5);
-      sol = experiment::run_experiment(model, checkup_steps, so);
+      sol = run_checkup(so);
     }
     model.set_temperature(day_temperature);
-    if (sol.failure || sol.steps.size() < checkup_steps.size()) {
+    const std::size_t expected_steps = ageing_cell.solid_state_fade() ? 1 : checkup_steps.size();
+    if (sol.failure || sol.steps.size() < expected_steps || sol.steps.back().number != checkup_steps.back().number) {
       if (r.checkup_failure.empty())
         r.checkup_failure = sol.failure ? fmt::format("step {}: {}", sol.failure->step, sol.failure->reason)
                                         : (sol.stopped_early.empty() ? std::string("ended before its last step") : sol.stopped_early);
