@@ -361,9 +361,10 @@ YearResult simulate_year(const cell::Cell& cell, const cell::DesignFigures& figu
     };
     auto sol = run_checkup(so);
     if (sol.failure && so.integrator != numerics::IntegratorKind::ida) {
-      // Once more with IDA at a tighter tolerance before giving up (a check-up is a few smooth steps).
+      // Once more with IDA at a tighter tolerance before giving up (a check-up is a few smooth steps; the
+      // solid-state cells' end of discharge needs 1e-6).
       so.integrator = numerics::IntegratorKind::ida;
-      so.relative_tolerance = std::min(so.relative_tolerance, 1e-5);
+      so.relative_tolerance = std::min(so.relative_tolerance, 1e-6);
       sol = run_checkup(so);
     }
     model.set_temperature(day_temperature);
