@@ -34,6 +34,8 @@ struct AgeArguments {
   bool accelerate = false;
   double tolerance = 2e-4;
   std::string sei = "reaction limited";
+  std::string plating = "none";
+  std::string lam = "none";
   std::string output = "solidcell-age";
   bool json = false;
   double soc = 1.0;
@@ -65,7 +67,14 @@ Runner add_age_command(CLI::App& app) {
   sub->add_option("--cycles", a->cycles, "number of cycles")->required();
   sub->add_flag("--accelerate", a->accelerate, "solve selected cycles in full and extrapolate the degradation state between them (docs/ageing.md)");
   sub->add_option("--tolerance", a->tolerance, "accelerated mode: error allowed per jump, as a fraction of capacity retention")->capture_default_str();
-  sub->add_option("--sei", a->sei, "growth law: \"reaction limited\" or \"solvent-diffusion limited\"")->capture_default_str();
+  sub->add_option("--sei", a->sei, "growth law: \"reaction limited\" or \"solvent-diffusion limited\" (\"none\" with --plating)")->capture_default_str();
+  sub->add_option("--plating", a->plating,
+                  "lithium plating on the negative (needs a [negative.plating] table): \"none\", \"irreversible\", \"reversible\" or \"partially reversible\"")
+      ->capture_default_str();
+  sub->add_option("--lam", a->lam,
+                  "loss of active material (needs [positive/negative.active_material_loss] tables): \"none\", \"stress-driven\", "
+                  "\"reaction-driven\" or \"stress and reaction-driven\"")
+      ->capture_default_str();
   sub->add_option("-o,--output", a->output, "folder for cycles.csv, retention.svg, summary.json")->capture_default_str();
   sub->add_flag("--json", a->json, "print the summary as JSON");
   sub->add_flag("--thermal", a->thermal, "solve the cell's lumped thermal model (default: isothermal at the ambient temperature)");
@@ -96,6 +105,8 @@ Runner add_age_command(CLI::App& app) {
     auto loaded = load_cell_argument(a->cell);
     ageing::AgeingSetup setup;
     setup.sei = a->sei;
+    setup.plating = a->plating;
+    setup.lam = a->lam;
     setup.mesh = a->mesh;
     setup.initial_soc = a->soc;
     setup.ambient_temperature_K = a->temperature_C + 273.15;
@@ -107,6 +118,9 @@ Runner add_age_command(CLI::App& app) {
     ageing::AgeingCell& cell = *aged;
     const auto& fade = cell.options().solid_state_fade;
     const electrochem::SeiGrowth law = cell.options().sei;
+    // Plating or LAM on: name every mechanism in the text and the chart (SEI alone keeps its words).
+    const bool more_than_sei = cell.options().plating != electrochem::LithiumPlating::none ||
+                               cell.options().active_material_loss != electrochem::ActiveMaterialLoss::none;
 
     ageing::CycleStudyOptions so;
     so.cycles = a->cycles;
@@ -142,7 +156,14 @@ Runner add_age_command(CLI::App& app) {
                                  {"Loss of lithium to CEI [mol]", {}},
                                  {"Loss of lithium to contact loss [mol]", {}},
                                  {"Loss of lithium to plating inefficiency [mol]", {}},
-                                 {"Negative lithium reservoir [mol]", {}}};
+                                 {"Negative lithium reservoir [mol]", {}},
+                                 {"Negative lithium plating [mol]", {}},
+                                 {"Negative dead lithium [mol]", {}},
+                                 {"Loss of lithium to negative lithium plating [mol]", {}},
+                                 {"Loss of capacity to negative lithium plating [A.h]", {}},
+                                 {"X-averaged negative electrode active material volume fraction", {}},
+                                 {"X-averaged positive electrode active material volume fraction", {}},
+                                 {"Loss of lithium due to loss of active material [mol]", {}}};
     for (std::size_t m = 0; m < ageing::fade_mechanisms; ++m)
       cols.push_back({fmt::format("Share of capacity lost: {}", ageing::to_string(static_cast<ageing::FadeMechanism>(m))), {}});
     nlohmann::json per_cycle = nlohmann::json::array();
@@ -152,7 +173,10 @@ Runner add_age_command(CLI::App& app) {
                                c.resistance_ohm, c.resistance_growth, c.lithium_inventory_mol, c.lithium_total_mol, c.lithium_lost_to_sei_mol,
                                c.capacity_lost_to_sei_Ah, c.sei_thickness_m, c.discharge_energy_Wh, c.duration_s,
                                c.cei_thickness_m, c.contact_fraction, c.lithium_contact_fraction, c.lithium_lost_to_cei_mol,
-                               c.lithium_lost_to_contact_mol, c.lithium_lost_to_plating_mol, c.lithium_reservoir_mol};
+                               c.lithium_lost_to_contact_mol, c.lithium_lost_to_plating_mol, c.lithium_reservoir_mol,
+                               c.plated_lithium_mol, c.dead_lithium_mol, c.lithium_lost_to_negative_plating_mol,
+                               c.capacity_lost_to_negative_plating_Ah, c.negative_active_fraction, c.positive_active_fraction,
+                               c.lithium_lost_to_active_material_loss_mol};
       const std::size_t fixed = std::size(values);
       for (std::size_t k = 0; k < fixed; ++k) cols[k].values.push_back(values[k]);
       for (std::size_t m = 0; m < ageing::fade_mechanisms; ++m) cols[fixed + m].values.push_back(c.capacity_loss_share[m]);
@@ -161,8 +185,8 @@ Runner add_age_command(CLI::App& app) {
     }
     write_text(dir / "cycles.csv", io::to_csv(cols));
     write_text(dir / "retention.svg",
-               report::svg_line_chart(fmt::format("{}: capacity retention ({}, SEI {})", loaded.cell.name, a->accelerate ? "accelerated" : "every cycle solved",
-                                                  electrochem::to_string(law)),
+               report::svg_line_chart(fmt::format("{}: capacity retention ({}, {})", loaded.cell.name, a->accelerate ? "accelerated" : "every cycle solved",
+                                                  !more_than_sei ? fmt::format("SEI {}", electrochem::to_string(law)) : ageing::degradation_description(cell)),
                                       "cycle", "capacity retention [%]", {report::LineSeries{"retention", x, retention_pct}}));
 
     nlohmann::json j;
@@ -170,6 +194,8 @@ Runner add_age_command(CLI::App& app) {
     j["cell_file"] = loaded.origin;
     j["experiment"] = text;
     j["sei"] = fade ? "none (solid-state fade)" : electrochem::to_string(law);
+    j["lithium_plating"] = electrochem::to_string(cell.options().plating);
+    j["loss_of_active_material"] = electrochem::to_string(cell.options().active_material_loss);
     j["cycles"] = result.cycles.size();
     j["cycles_requested"] = a->cycles;
     j["accelerated"] = a->accelerate;
@@ -192,6 +218,13 @@ Runner add_age_command(CLI::App& app) {
                        {"lithium_lost_to_sei_mol", last.lithium_lost_to_sei_mol},
                        {"capacity_lost_to_sei_Ah", last.capacity_lost_to_sei_Ah},
                        {"sei_thickness_m", last.sei_thickness_m},
+                       {"plated_lithium_mol", last.plated_lithium_mol},
+                       {"dead_lithium_mol", last.dead_lithium_mol},
+                       {"lithium_lost_to_plating_mol", last.lithium_lost_to_negative_plating_mol},
+                       {"capacity_lost_to_plating_Ah", last.capacity_lost_to_negative_plating_Ah},
+                       {"negative_active_material_fraction", last.negative_active_fraction},
+                       {"positive_active_material_fraction", last.positive_active_fraction},
+                       {"lithium_lost_to_active_material_loss_mol", last.lithium_lost_to_active_material_loss_mol},
                        {"cyclable_lithium_mol", last.lithium_inventory_mol},
                        {"total_lithium_mol", last.lithium_total_mol}};
     // Shares of the capacity lost by mechanism (docs/ageing.md): at the last cycle, and per cycle.
@@ -206,6 +239,8 @@ Runner add_age_command(CLI::App& app) {
     mechanisms["CEI"]["lithium_lost_mol"] = last.lithium_lost_to_cei_mol;
     mechanisms["contact loss"]["lithium_lost_mol"] = last.lithium_lost_to_contact_mol;
     mechanisms["lithium inventory"]["lithium_lost_mol"] = last.lithium_lost_to_plating_mol;
+    mechanisms["lithium plating"]["lithium_lost_mol"] = last.lithium_lost_to_negative_plating_mol;
+    mechanisms["loss of active material"]["lithium_lost_mol"] = last.lithium_lost_to_active_material_loss_mol;
     j["mechanisms"] = mechanisms;
     if (fade) {
       j["solid_state"] = {{"stack_pressure_MPa", fade->rates.stack_pressure_Pa * 1e-6},
@@ -236,7 +271,9 @@ Runner add_age_command(CLI::App& app) {
       fmt::print("{}\n", j.dump(2));
     } else {
       fmt::print("{}: {} cycles of \"{}\" with {}, {} solved in full, {:.1f} s\n", loaded.cell.name, result.cycles.size(), text,
-                 fade ? std::string("solid-state fade (CEI, contact loss, lithium inventory, voids)") : fmt::format("SEI growth ({})", electrochem::to_string(law)),
+                 fade ? std::string("solid-state fade (CEI, contact loss, lithium inventory, voids)")
+                      : !more_than_sei ? fmt::format("SEI growth ({})", electrochem::to_string(law))
+                                       : ageing::degradation_description(cell),
                  result.solved_cycles, result.wall_time_s);
       for (const auto& e : result.events)
         fmt::print("event: {} in cycle {}, step {}, t = {:.1f} s: {:.3g} mA/cm2 against a CCD of {:.3g} mA/cm2\n", e.kind, e.cycle, e.step, e.time_s,

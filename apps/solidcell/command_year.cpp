@@ -22,6 +22,7 @@
 #include "solidcell/report/svg_chart.hpp"
 #include "solidcell/report/text_table.hpp"
 #include "solidcell/vehicle/year_of_use.hpp"
+#include "solidcell/vehicle/year_summary.hpp"
 
 namespace solidcell::cli {
 
@@ -41,10 +42,10 @@ struct YearArguments {
   std::string solver = "bdf";
   bool isothermal = false;
   bool json = false;
+  double bms_ccd_margin = 0.8;
   std::string output;
 };
 
-nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 }  // namespace
 
@@ -70,6 +71,11 @@ Runner add_year_command(CLI::App& app) {
   sub->add_option("--rtol", a->rtol, "relative tolerance of the solver")->check(CLI::Range(1e-10, 1e-2))->capture_default_str();
   sub->add_option("--solver", a->solver, "ida or bdf")->check(CLI::IsMember({"ida", "bdf"}))->capture_default_str();
   sub->add_flag("--isothermal", a->isothermal, "hold the cell at the ambient temperature (no lumped thermal model)");
+  sub->add_option("--bms-ccd-margin", a->bms_ccd_margin,
+                  "lithium-metal cells: hold the charge current (regen and charger) below this fraction of the critical current density "
+                  "at the day's temperature; 0: no limit")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   sub->add_flag("--json", a->json, "print the summary as JSON");
   sub->add_option("-o,--output", a->output, "folder for days.csv, retention.svg and summary.json");
   return [a]() {
@@ -97,6 +103,7 @@ Runner add_year_command(CLI::App& app) {
     o.relative_tolerance = a->rtol;
     o.integrator = a->solver == "ida" ? numerics::IntegratorKind::ida : numerics::IntegratorKind::bdf;
     o.thermal = !a->isothermal;
+    o.bms_ccd_margin = a->bms_ccd_margin;
     // Progress on stderr, only on a terminal.
     if (isatty(fileno(stderr))) o.progress = [](int done, int total) { fmt::print(stderr, "\rday {}/{}   ", done, total); };
     const auto r = vehicle::simulate_year(loaded.cell, loaded.figures, loaded.origin, pack, car, trace, o);
@@ -104,67 +111,8 @@ Runner add_year_command(CLI::App& app) {
 
     nlohmann::json summary;
     summary["solidcell"] = {{"version", build_info::version}, {"git", build_info::git_sha}, {"date", utc_timestamp()}};
-    summary["cell"] = r.cell_name;
-    summary["vehicle"] = {{"name", car.name}, {"file", car.file}, {"mass_kg", r.vehicle_mass_kg}};
-    summary["pack"] = {{"name", pack.name},
-                       {"series", pack.series},
-                       {"parallel", pack.parallel},
-                       {"cells", r.pack_figures.cells},
-                       {"energy_kWh", r.pack_figures.energy_Wh / 1e3},
-                       {"mass_kg", r.pack_figures.mass_kg},
-                       {"volume_L", r.pack_figures.volume_m3 * 1e3},
-                       {"soc_min", pack.soc_min},
-                       {"soc_max", pack.soc_max},
-                       {"sized_to", a->match != "none" && a->cell != reference.cell ? a->match + " of " + reference.name : "as given"}};
-    summary["cycle"] = {{"name", r.cycle_name}, {"source", r.cycle_source}, {"distance_km", trace.distance_m() / 1000.0}};
-    summary["day"] = {{"km_per_day", r.km_per_day},
-                      {"trip_km", r.trip_km},
-                      {"trip_passes", r.trip_passes},
-                      {"trip_part_pass_s", r.trip_part_pass_s},
-                      {"charge", vehicle::to_string(r.charge)},
-                      {"charge_c_rate", r.charge_c_rate}};
-    summary["climate"] = {{"name", r.climate_name}, {"source", r.climate_source}};
-    summary["mechanisms"] = r.mechanisms;
-    summary["days"] = r.days.size();
-    summary["solved_days"] = r.solved_days;
-    summary["rejected_jumps"] = r.rejected_jumps;
-    summary["days_solved_in_all"] = r.solves;
-    summary["checkup_failure"] = r.checkup_failure;
-    summary["accelerated"] = o.accelerate;
-    summary["stopped"] = r.stopped;
-    summary["wall_time_s"] = r.wall_time_s;
-    summary["distance_km"] = r.distance_km;
-    summary["energy_driven_kWh"] = r.energy_driven_kWh;
-    summary["equivalent_full_cycles"] = r.equivalent_full_cycles;
-    summary["range_start_km"] = r.range_start_km;
-    summary["range_end_km"] = r.range_end_km;
-    if (!r.days.empty()) {
-      const auto& last = r.days.back();
-      summary["capacity_start_Ah"] = r.days.front().capacity_Ah;
-      summary["capacity_end_Ah"] = last.capacity_Ah;
-      summary["capacity_retention_end"] = last.capacity_retention;
-      summary["resistance_growth_end"] = number_or_null(last.resistance_growth);
-      summary["lithium_lost_to_sei_mol"] = last.lithium_lost_to_sei_mol;
-      summary["capacity_lost_to_sei_Ah"] = last.capacity_lost_to_sei_Ah;
-      nlohmann::json shares, lost;
-      for (std::size_t m = 0; m < ageing::fade_mechanisms; ++m) {
-        const char* name = ageing::to_string(static_cast<ageing::FadeMechanism>(m));
-        shares[name] = last.capacity_loss_share[m];
-        lost[name] = last.capacity_lost_by_mechanism_Ah[m];
-      }
-      summary["capacity_lost_Ah"] = last.capacity_lost_Ah;
-      summary["capacity_lost_by_mechanism_Ah"] = lost;
-      summary["capacity_loss_share"] = shares;
-      summary["consumption_start_kWh_per_100km"] = r.days.front().consumption_kWh_per_100km;
-      summary["consumption_end_kWh_per_100km"] = last.consumption_kWh_per_100km;
-    }
-    nlohmann::json retention = nlohmann::json::array(), resistance = nlohmann::json::array();
-    for (const auto& d : r.days) {
-      retention.push_back(d.capacity_retention);
-      resistance.push_back(number_or_null(d.resistance_growth));
-    }
-    summary["capacity_retention"] = retention;
-    summary["resistance_growth"] = resistance;
+    summary.update(vehicle::year_summary_json(r, car, trace, o.accelerate,
+                                              a->match != "none" && a->cell != reference.cell ? a->match + " of " + reference.name : "as given"));
 
     if (!a->output.empty()) {
       const std::filesystem::path dir(a->output);

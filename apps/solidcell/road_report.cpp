@@ -16,7 +16,7 @@ namespace {
 
 constexpr const char* reference_pack_name = "model3-class-ncm811";
 constexpr const char* vehicle_name = "midsize-bev";
-constexpr const char* climate_name = "reference";  // 25 C all year: see docs/vehicle.md for Berlin, where the lithium cell's winter regen passes its CCD
+constexpr const char* climate_name = "berlin";  // climate normals; the lithium cell drives through the winter under its BMS charge limit
 constexpr double km_per_day = 40.0;
 
 }  // namespace
@@ -49,8 +49,10 @@ report::RoadReport qualify_road(const std::vector<report::ReportCell>& subjects,
   }
   const auto climate = vehicle::load_climate(climate_name);
   road.year_setup = fmt::format("A year: {:g} km a day on NEDC in two trips, parked at the ambient temperature of {} ({}), charged slowly "
-                                "(CC at C/3, coulomb counted) back to the pack's top SOC every night; the first cell and the baseline.",
-                                km_per_day, climate.name, climate.source);
+                                "(CC at C/3, coulomb counted) back to the pack's top SOC every night; a lithium-metal cell charges, by braking and "
+                                "at the charger, under a BMS limit of {:g} of its critical current density at the day's temperature; the first "
+                                "cell and the baseline.",
+                                km_per_day, climate.name, climate.source, vehicle::YearOptions{}.bms_ccd_margin);
 
   std::vector<const report::ReportCell*> all;
   for (const auto& s : subjects) all.push_back(&s);

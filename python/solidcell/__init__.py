@@ -40,6 +40,7 @@ from ._core import (  # noqa: E402
     Model,
     Solution,
     Variability,
+    YearResult,
     __version__,
     abuse_tests,
     builtin_cells,
@@ -61,9 +62,11 @@ __all__ = [
     "Model",
     "Solution",
     "Variability",
+    "YearResult",
     "__version__",
     "abuse",
     "abuse_matrix",
+    "year",
     "abuse_tests",
     "builtin_cells",
     "cell_from_toml",
@@ -157,16 +160,21 @@ def age(
     solver: str = "ida",
     thermal: bool = False,
     stack_pressure_MPa: "float | None" = None,
+    plating: str = "none",
+    lam: str = "none",
 ) -> AgeingStudy:
     """Cycles a cell ``cycles`` times through ``experiment`` (one cycle) with its degradation, as ``solidcell age``
     does: SEI growth for a liquid cell with a ``[negative.sei]`` table (``sei``: "reaction limited" or
     "solvent-diffusion limited"), the solid-state fade (CEI, contact loss, lithium inventory, voids, shorts) for a
-    cell with a ``[degradation]`` table. ``accelerate`` solves selected cycles and extrapolates between them under
+    cell with a ``[degradation]`` table. ``plating`` ("irreversible", "reversible", "partially reversible") and
+    ``lam`` ("stress-driven", "reaction-driven", "stress and reaction-driven") add lithium plating and loss of active
+    material to a liquid cell with ``[negative.plating]`` / ``[*.active_material_loss]`` tables (``sei="none"`` for
+    plating alone). ``accelerate`` solves selected cycles and extrapolates between them under
     ``tolerance`` (a fraction of retention per jump). Per-cycle columns: ``study["Capacity retention"]``,
     ``study.keys()``; ``study.cycles_to_80_percent``, ``study.events``.
     """
     return _core._age(_as_cell(cell), experiment, cycles, accelerate, tolerance, sei, mesh, soc, temperature_C, rtol, solver, thermal,
-                      stack_pressure_MPa)
+                      stack_pressure_MPa, plating, lam)
 
 
 def drive(
@@ -194,6 +202,35 @@ def drive(
     """
     c = None if cell is None else _as_cell(cell)
     return _core._drive(c, pack, vehicle, cycle, match, model, mesh, temperature_C, rtol, solver, isothermal, range)
+
+
+def year(
+    cell: "Cell | str",
+    *,
+    pack: str = "model3-class-ncm811",
+    vehicle: str = "midsize-bev",
+    cycle: str = "nedc",
+    match: str = "volume",
+    km_per_day: float = 40.0,
+    charge: str = "slow",
+    climate: str = "reference",
+    days: int = 365,
+    accelerate: bool = True,
+    tolerance: float = 5e-4,
+    mesh: int = 8,
+    rtol: float = 1e-4,
+    solver: str = "bdf",
+    isothermal: bool = False,
+) -> YearResult:
+    """A year of use, as ``solidcell year`` runs it: two trips a day along ``cycle`` (``km_per_day`` in all),
+    parking at the ``climate``'s temperature of the day ("reference" 25 C, "berlin", "phoenix", "oslo" or a CSV
+    file day,temperature_C), a nightly ``charge`` ("slow" C/3 or "fast" 1.5C), with the cell's degradation; a C/3
+    check-up after each solved day measures the capacity. A cell other than the pack's goes into a pack of the
+    same ``match`` ("volume", "mass"; "none" keeps the pack file's counts). Per-day columns: ``year.keys()``,
+    ``year["capacity_retention"]``; ``year.summary()`` as ``solidcell year --json``.
+    """
+    return _core._year(_as_cell(cell), pack, vehicle, cycle, match, km_per_day, charge, climate, days, accelerate, tolerance, mesh, rtol,
+                       solver, isothermal)
 
 
 def sweep(spec: str, *, output: str = "", threads: int = 0, resume: bool = False) -> dict:

@@ -242,6 +242,35 @@ def _drive(
     range: str,
 ) -> DriveResult: ...
 
+class YearResult:
+    def summary(self) -> dict[str, Any]: ...
+    def keys(self) -> list[str]: ...
+    def __getitem__(self, name: str) -> FloatArray: ...
+    @property
+    def capacity_retention_end(self) -> float: ...
+    @property
+    def range_start_km(self) -> float: ...
+    @property
+    def range_end_km(self) -> float: ...
+
+def _year(
+    cell: Cell,
+    pack: str,
+    vehicle: str,
+    cycle: str,
+    match: str,
+    km_per_day: float,
+    charge: str,
+    climate: str,
+    days: int,
+    accelerate: bool,
+    tolerance: float,
+    mesh: int,
+    rtol: float,
+    solver: str,
+    isothermal: bool,
+) -> YearResult: ...
+
 class AgeingStudy:
     def __getitem__(self, name: str) -> FloatArray: ...
     def keys(self) -> list[str]: ...
@@ -280,4 +309,6 @@ def _age(
     solver: str,
     thermal: bool,
     stack_pressure_MPa: float | None,
+    plating: str = "none",
+    lam: str = "none",
 ) -> AgeingStudy: ...

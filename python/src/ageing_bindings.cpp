@@ -38,7 +38,7 @@ struct AgeingStudy {
 
 std::shared_ptr<AgeingStudy> run_age(const CellHandle& cell, const std::string& experiment_text, int cycles, bool accelerate, double tolerance,
                                      const std::string& sei, int mesh, double soc, double temperature_C, double rtol, const std::string& solver,
-                                     bool thermal, std::optional<double> stack_pressure_MPa) {
+                                     bool thermal, std::optional<double> stack_pressure_MPa, const std::string& plating, const std::string& lam) {
   if (cycles < 1 || cycles > 1'000'000) throw InputError(InputLocation{"", 0, "cycles"}, std::to_string(cycles), "allowed range [1, 1000000]");
   if (!(tolerance > 0.0 && tolerance <= 0.1)) throw InputError(InputLocation{"", 0, "tolerance"}, std::to_string(tolerance), "allowed range (0, 0.1]");
   if (solver != "ida" && solver != "bdf") throw InputError(InputLocation{"", 0, "solver"}, solver, "\"ida\" or \"bdf\"");
@@ -48,6 +48,8 @@ std::shared_ptr<AgeingStudy> run_age(const CellHandle& cell, const std::string& 
   ageing::AgeingSetup s;
   s.field_prefix = "";
   s.sei = sei;
+  s.plating = plating;
+  s.lam = lam;
   s.mesh = mesh;
   s.initial_soc = soc;
   s.ambient_temperature_K = temperature_C + 273.15;
@@ -92,6 +94,13 @@ std::shared_ptr<AgeingStudy> run_age(const CellHandle& cell, const std::string& 
       {"Loss of lithium to contact loss [mol]", &C::lithium_lost_to_contact_mol},
       {"Loss of lithium to plating inefficiency [mol]", &C::lithium_lost_to_plating_mol},
       {"Negative lithium reservoir [mol]", &C::lithium_reservoir_mol},
+      {"Negative plated lithium [mol]", &C::plated_lithium_mol},
+      {"Negative dead lithium [mol]", &C::dead_lithium_mol},
+      {"Loss of lithium to negative lithium plating [mol]", &C::lithium_lost_to_negative_plating_mol},
+      {"Loss of capacity to negative lithium plating [A.h]", &C::capacity_lost_to_negative_plating_Ah},
+      {"X-averaged negative electrode active material volume fraction", &C::negative_active_fraction},
+      {"X-averaged positive electrode active material volume fraction", &C::positive_active_fraction},
+      {"Loss of lithium to active material loss [mol]", &C::lithium_lost_to_active_material_loss_mol},
   };
   out->columns.push_back({"Cycle number", {}});
   out->columns.push_back({"Solved in full", {}});
@@ -185,7 +194,7 @@ void bind_ageing(py::module_& m) {
 
   m.def("_age", &run_age, py::arg("cell"), py::arg("experiment"), py::arg("cycles"), py::arg("accelerate"), py::arg("tolerance"), py::arg("sei"),
         py::arg("mesh"), py::arg("soc"), py::arg("temperature_C"), py::arg("rtol"), py::arg("solver"), py::arg("thermal"),
-        py::arg("stack_pressure_MPa"));
+        py::arg("stack_pressure_MPa"), py::arg("plating") = "none", py::arg("lam") = "none");
 }
 
 }  // namespace solidcell::python

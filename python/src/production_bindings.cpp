@@ -50,9 +50,23 @@ py::object run_line(const std::string& line_name, const std::string& period, std
   return to_python(j);
 }
 
+// The result with its JSON summary computed once: the summary, the per-cell columns and the bins are what
+// pickling keeps (the distributions and variance split live on in the summary).
 struct VariabilityHandle {
   std::shared_ptr<production::VariabilityResult> result;
+  nlohmann::json summary;
 };
+
+using Column = std::vector<double> production::VariabilityResult::*;
+const std::vector<std::pair<const char*, Column>>& variability_columns() {
+  using R = production::VariabilityResult;
+  static const std::vector<std::pair<const char*, Column>> c{
+      {"design_capacity_Ah", &R::design_capacity_Ah}, {"energy_Wh", &R::energy_Wh},         {"specific_energy_Wh_per_kg", &R::specific_energy_Wh_per_kg},
+      {"mass_kg", &R::mass_kg},                       {"model_capacity_Ah", &R::model_capacity_Ah}, {"resistance_ohm", &R::resistance_ohm},
+      {"positive_thickness_m", &R::positive_thickness_m},
+  };
+  return c;
+}
 
 VariabilityHandle run_variability(const CellHandle& cell, std::size_t n, std::uint64_t seed, const std::string& scatter, const std::string& model,
                                   int threads, bool per_cell) {
@@ -68,6 +82,7 @@ VariabilityHandle run_variability(const CellHandle& cell, std::size_t n, std::ui
   o.model = model;
   o.electrochemistry = per_cell ? production::Electrochemistry::per_cell : production::Electrochemistry::surrogate;
   h.result = std::make_shared<production::VariabilityResult>(production::run_variability(*cell.cell, spec, o, cell.origin));
+  h.summary = production::variability_summary_json(*h.result);
   return h;
 }
 
@@ -79,17 +94,11 @@ void bind_production(py::module_& m) {
         "Simulates a production line (built-in name or file) for a period: output, bottleneck, OEE, yield and cost per kWh, as a dict");
 
   using R = production::VariabilityResult;
-  py::class_<VariabilityHandle>(m, "Variability", "Sampled cells of a line: design figures, model capacity and resistance, bins")
-      .def("summary", [](const VariabilityHandle& h) { return to_python(production::variability_summary_json(*h.result)); })
+  auto variability = py::class_<VariabilityHandle>(m, "Variability", "Sampled cells of a line: design figures, model capacity and resistance, bins");
+  variability
+      .def("summary", [](const VariabilityHandle& h) { return to_python(h.summary); })
       .def_property_readonly("cells", [](const VariabilityHandle& h) { return h.result->cells; })
       .def_property_readonly("yield_", [](const VariabilityHandle& h) { return h.result->yield; }, "share of cells in specification")
-      .def_property_readonly("design_capacity_Ah", [](const VariabilityHandle& h) { return array_view(h.result, h.result->design_capacity_Ah); })
-      .def_property_readonly("energy_Wh", [](const VariabilityHandle& h) { return array_view(h.result, h.result->energy_Wh); })
-      .def_property_readonly("specific_energy_Wh_per_kg", [](const VariabilityHandle& h) { return array_view(h.result, h.result->specific_energy_Wh_per_kg); })
-      .def_property_readonly("mass_kg", [](const VariabilityHandle& h) { return array_view(h.result, h.result->mass_kg); })
-      .def_property_readonly("model_capacity_Ah", [](const VariabilityHandle& h) { return array_view(h.result, h.result->model_capacity_Ah); })
-      .def_property_readonly("resistance_ohm", [](const VariabilityHandle& h) { return array_view(h.result, h.result->resistance_ohm); })
-      .def_property_readonly("positive_thickness_m", [](const VariabilityHandle& h) { return array_view(h.result, h.result->positive_thickness_m); })
       .def_property_readonly("bin", [](const VariabilityHandle& h) {
         return py::array_t<int>(static_cast<py::ssize_t>(h.result->bin.size()), h.result->bin.data());
       }, "index into bin_names per cell")
@@ -97,7 +106,31 @@ void bind_production(py::module_& m) {
       .def("__repr__", [](const VariabilityHandle& h) {
         const R& r = *h.result;
         return "<solidcell.Variability " + r.cell_name + ": " + std::to_string(r.cells) + " cells, yield " + std::to_string(r.yield) + ">";
-      });
+      })
+      .def(py::pickle(
+          [](const VariabilityHandle& h) {
+            py::dict columns;
+            for (const auto& [name, member] : variability_columns()) columns[name] = py::cast((*h.result).*member);
+            const R& r = *h.result;
+            return py::make_tuple(h.summary.dump(), columns, py::cast(r.bin), py::cast(r.bin_names), r.cell_name, r.cells, r.yield);
+          },
+          [](const py::tuple& t) {
+            VariabilityHandle h;
+            h.summary = nlohmann::json::parse(t[0].cast<std::string>());
+            h.result = std::make_shared<R>();
+            auto columns = t[1].cast<py::dict>();
+            for (const auto& [name, member] : variability_columns()) (*h.result).*member = columns[name].cast<std::vector<double>>();
+            h.result->bin = t[2].cast<std::vector<int>>();
+            h.result->bin_names = t[3].cast<std::vector<std::string>>();
+            h.result->cell_name = t[4].cast<std::string>();
+            h.result->cells = t[5].cast<std::size_t>();
+            h.result->yield = t[6].cast<double>();
+            return h;
+          }));
+  for (const auto& [name, member] : variability_columns()) {
+    const Column m_ = member;
+    variability.def_property_readonly(name, [m_](const VariabilityHandle& h) { return array_view(h.result, (*h.result).*m_); });
+  }
 
   m.def("variability", &run_variability, py::arg("cell"), py::kw_only(), py::arg("n") = 1000, py::arg("seed") = 1, py::arg("scatter") = "",
         py::arg("model") = "dfn", py::arg("threads") = 0, py::arg("per_cell") = false,

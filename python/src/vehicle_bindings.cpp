@@ -1,4 +1,5 @@
 // Vehicles from Python: a pack of cells in a car along a speed trace, as `solidcell drive` runs it.
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,6 +12,8 @@
 #include "solidcell/cell/design.hpp"
 #include "solidcell/vehicle/drive.hpp"
 #include "solidcell/vehicle/drive_summary.hpp"
+#include "solidcell/vehicle/year_of_use.hpp"
+#include "solidcell/vehicle/year_summary.hpp"
 
 namespace solidcell::python {
 
@@ -63,9 +66,100 @@ DriveHandle run_drive(const std::optional<CellHandle>& cell, const std::string& 
   return make_handle(vehicle::drive(*cell->cell, figures, cell->origin, matched, car, trace, o));
 }
 
+// A year of use with its JSON summary and its per-day columns (what pickling keeps).
+struct YearHandle {
+  nlohmann::json summary;
+  std::shared_ptr<std::map<std::string, std::vector<double>>> days;
+};
+
+YearHandle run_year(const CellHandle& cell, const std::string& pack_name, const std::string& vehicle_name, const std::string& cycle,
+                    const std::string& match, double km_per_day, const std::string& charge, const std::string& climate, int days, bool accelerate,
+                    double tolerance, int mesh, double rtol, const std::string& solver, bool isothermal) {
+  if (match != "volume" && match != "mass" && match != "none") throw InputError(InputLocation{"", 0, "match"}, match, "\"volume\", \"mass\" or \"none\"");
+  if (solver != "ida" && solver != "bdf") throw InputError(InputLocation{"", 0, "solver"}, solver, "\"ida\" or \"bdf\"");
+  if (mesh < 2 || mesh > 200) throw InputError(InputLocation{"", 0, "mesh"}, std::to_string(mesh), "allowed range [2, 200]");
+  if (!(rtol >= 1e-10 && rtol <= 1e-2)) throw InputError(InputLocation{"", 0, "rtol"}, std::to_string(rtol), "allowed range [1e-10, 1e-2]");
+  if (!(tolerance > 0.0 && tolerance <= 0.1)) throw InputError(InputLocation{"", 0, "tolerance"}, std::to_string(tolerance), "allowed range (0, 0.1]");
+  py::gil_scoped_release release;
+  const auto trace = vehicle::speed_trace_by_name_or_file(cycle);
+  const auto car = vehicle::load_vehicle(vehicle_name);
+  const auto reference = vehicle::load_pack(pack_name);
+  const auto figures = cell::compute_design(*cell.cell, cell.origin);
+  vehicle::Pack pack = reference;
+  std::string sized_to = "as given";
+  if (match != "none" && cell.cell->name != reference.cell) {
+    const CellHandle own = load_cell_handle(reference.cell);
+    pack = vehicle::size_pack_to_match(reference, vehicle::pack_figures(reference, *own.cell, cell::compute_design(*own.cell, own.origin)),
+                                       cell.cell->name, *cell.cell, figures, vehicle::parse_pack_match(match));
+    sized_to = match + " of " + reference.name;
+  }
+  vehicle::YearOptions o;
+  o.days = days;
+  o.km_per_day = km_per_day;
+  o.charge = vehicle::parse_charge_mode(charge);
+  o.climate = vehicle::load_climate(climate);
+  o.accelerate = accelerate;
+  o.tolerance = tolerance;
+  o.mesh = mesh;
+  o.relative_tolerance = rtol;
+  o.integrator = solver == "ida" ? numerics::IntegratorKind::ida : numerics::IntegratorKind::bdf;
+  o.thermal = !isothermal;
+  const auto r = vehicle::simulate_year(*cell.cell, figures, cell.origin, pack, car, trace, o);
+  YearHandle h;
+  h.summary = vehicle::year_summary_json(r, car, trace, accelerate, sized_to);
+  h.days = std::make_shared<std::map<std::string, std::vector<double>>>();
+  auto& d = *h.days;
+  for (const auto& day : r.days) {
+    d["day"].push_back(day.day);
+    d["simulated"].push_back(day.simulated ? 1.0 : 0.0);
+    d["ambient_K"].push_back(day.ambient_K);
+    d["capacity_Ah"].push_back(day.capacity_Ah);
+    d["capacity_retention"].push_back(day.capacity_retention);
+    d["resistance_ohm"].push_back(day.resistance_ohm);
+    d["resistance_growth"].push_back(day.resistance_growth);
+    d["lithium_inventory_mol"].push_back(day.lithium_inventory_mol);
+    d["lithium_lost_to_sei_mol"].push_back(day.lithium_lost_to_sei_mol);
+    d["capacity_lost_Ah"].push_back(day.capacity_lost_Ah);
+    d["consumption_kWh_per_100km"].push_back(day.consumption_kWh_per_100km);
+    d["distance_km"].push_back(day.distance_km);
+    d["cell_charge_Ah"].push_back(day.cell_charge_Ah);
+  }
+  return h;
+}
+
 }  // namespace
 
 void bind_vehicle(py::module_& m) {
+  py::class_<YearHandle>(m, "YearResult", "A year of daily driving, parking and charging: capacity and resistance day by day")
+      .def("summary", [](const YearHandle& h) { return to_python(h.summary); }, "As `solidcell year --json` (without its version stamp)")
+      .def_property_readonly("capacity_retention_end", [](const YearHandle& h) { return h.summary.value("capacity_retention_end", 1.0); })
+      .def_property_readonly("range_start_km", [](const YearHandle& h) { return h.summary.at("range_start_km").get<double>(); })
+      .def_property_readonly("range_end_km", [](const YearHandle& h) { return h.summary.at("range_end_km").get<double>(); })
+      .def("keys", [](const YearHandle& h) {
+        std::vector<std::string> k;
+        for (const auto& [name, _] : *h.days) k.push_back(name);
+        return k;
+      }, "The per-day columns")
+      .def("__getitem__", [](const YearHandle& h, const std::string& name) {
+        const auto it = h.days->find(name);
+        if (it == h.days->end()) throw py::key_error(name);
+        return array_view(h.days, it->second);
+      }, "A per-day column as a read-only numpy array, e.g. year[\"capacity_retention\"]")
+      .def("__repr__", [](const YearHandle& h) {
+        return "<solidcell.YearResult " + h.summary.at("cell").get<std::string>() + ": " + std::to_string(h.summary.at("days").get<int>()) +
+               " days, retention " + std::to_string(h.summary.value("capacity_retention_end", 1.0)) + ">";
+      })
+      .def(py::pickle([](const YearHandle& h) { return py::make_tuple(h.summary.dump(), py::cast(*h.days)); },
+                      [](const py::tuple& t) {
+                        YearHandle h;
+                        h.summary = nlohmann::json::parse(t[0].cast<std::string>());
+                        h.days = std::make_shared<std::map<std::string, std::vector<double>>>(t[1].cast<std::map<std::string, std::vector<double>>>());
+                        return h;
+                      }));
+  m.def("_year", &run_year, py::arg("cell"), py::arg("pack"), py::arg("vehicle"), py::arg("cycle"), py::arg("match"), py::arg("km_per_day"),
+        py::arg("charge"), py::arg("climate"), py::arg("days"), py::arg("accelerate"), py::arg("tolerance"), py::arg("mesh"), py::arg("rtol"),
+        py::arg("solver"), py::arg("isothermal"));
+
   using Series = std::vector<double> vehicle::DriveSeries::*;
   static const std::vector<std::pair<const char*, Series>> series{
       {"time_s", &vehicle::DriveSeries::time_s},

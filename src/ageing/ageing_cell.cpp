@@ -12,6 +12,8 @@ namespace solidcell::ageing {
 AgeingCell::AgeingCell(electrochem::CellParameters parameters, AgeingCellOptions options) : options_(std::move(options)) {
   // A solid-state cell has no negative SEI: its fade is the solid-state one.
   parameters.sei_growth = options_.solid_state_fade && !parameters.sei ? electrochem::SeiGrowth::none : options_.sei;
+  parameters.lithium_plating = options_.plating;
+  parameters.active_material_loss = options_.active_material_loss;
   model_ = std::make_unique<electrochem::DfnModel>(std::move(parameters), options_.mesh);
   if (options_.simulation.cutoff_margin_V <= 0.0) options_.simulation.cutoff_margin_V = 0.1;
   if (options_.simulation.ambient_temperature_K) model_->set_temperature(*options_.simulation.ambient_temperature_K);

@@ -25,7 +25,20 @@ std::unique_ptr<AgeingCell> make_ageing_cell(const cell::Cell& cell, const std::
   } catch (const InputError& e) {
     throw InputError(InputLocation{"", 0, pre + "sei"}, e.value(), e.allowed());
   }
-  if (law == electrochem::SeiGrowth::none) throw InputError(InputLocation{"", 0, pre + "sei"}, "\"none\"", "an ageing study needs a growth law");
+  electrochem::LithiumPlating plating;
+  try {
+    plating = electrochem::parse_lithium_plating(s.plating);
+  } catch (const InputError& e) {
+    throw InputError(InputLocation{"", 0, pre + "plating"}, e.value(), e.allowed());
+  }
+  electrochem::ActiveMaterialLoss lam;
+  try {
+    lam = electrochem::parse_active_material_loss(s.lam);
+  } catch (const InputError& e) {
+    throw InputError(InputLocation{"", 0, pre + "lam"}, e.value(), e.allowed());
+  }
+  if (law == electrochem::SeiGrowth::none && plating == electrochem::LithiumPlating::none && lam == electrochem::ActiveMaterialLoss::none)
+    throw InputError(InputLocation{"", 0, pre + "sei"}, "\"none\"", "an ageing study needs a growth law (or lithium plating, or loss of active material)");
 
   auto parameters = electrochem::model_parameters(cell, origin);
   if (!s.thermal) parameters.thermal.reset();
@@ -41,10 +54,28 @@ std::unique_ptr<AgeingCell> make_ageing_cell(const cell::Cell& cell, const std::
   if (!parameters.sei && !fade && parameters.solid_state)
     throw InputError(InputLocation{origin, 0, "degradation"}, "",
                      "the solid-state cell file has no [degradation] table (solid-state fade parameters; docs/ageing.md)");
-  if (!parameters.sei && !fade)
+  if (plating != electrochem::LithiumPlating::none) {
+    if (parameters.solid_state || fade)
+      throw InputError(InputLocation{"", 0, pre + "plating"}, fmt::format("\"{}\"", s.plating), "lithium plating applies to a liquid cell with a porous negative");
+    if (!parameters.plating)
+      throw InputError(InputLocation{origin, 0, "negative.plating"}, "",
+                       "the cell file has no [negative.plating] table (lithium plating parameters; docs/ageing.md)");
+  }
+  if (lam != electrochem::ActiveMaterialLoss::none) {
+    if (parameters.solid_state || fade)
+      throw InputError(InputLocation{"", 0, pre + "lam"}, fmt::format("\"{}\"", s.lam), "loss of active material applies to a liquid cell with porous electrodes");
+    if (!(parameters.negative && parameters.negative->active_material_loss) && !parameters.positive.active_material_loss)
+      throw InputError(InputLocation{origin, 0, "positive.active_material_loss"}, "",
+                       "the cell file has no [negative.active_material_loss] or [positive.active_material_loss] table (docs/ageing.md)");
+    if (lam == electrochem::ActiveMaterialLoss::reaction_driven && law == electrochem::SeiGrowth::none)
+      throw InputError(InputLocation{"", 0, pre + "lam"}, fmt::format("\"{}\"", s.lam), "reaction-driven loss of active material needs SEI growth");
+  }
+  if (!parameters.sei && !fade && law != electrochem::SeiGrowth::none)
     throw InputError(InputLocation{origin, 0, "negative.sei"}, "", "the cell file has no [negative.sei] table (SEI growth parameters; docs/ageing.md)");
   AgeingCellOptions co;
   co.sei = law;
+  co.plating = plating;
+  co.active_material_loss = lam;
   co.solid_state_fade = fade;
   co.mesh = electrochem::Mesh{s.mesh, s.mesh, s.mesh, s.mesh};
   co.simulation.initial_soc = s.initial_soc;
@@ -56,7 +87,14 @@ std::unique_ptr<AgeingCell> make_ageing_cell(const cell::Cell& cell, const std::
 
 std::string degradation_description(const AgeingCell& cell) {
   if (cell.options().solid_state_fade) return "solid-state fade";
-  return fmt::format("SEI ({})", electrochem::to_string(cell.options().sei));
+  const auto& o = cell.options();
+  std::string out;
+  auto add = [&out](const std::string& part) { out += (out.empty() ? "" : ", ") + part; };
+  if (o.sei != electrochem::SeiGrowth::none) add(fmt::format("SEI ({})", electrochem::to_string(o.sei)));
+  if (o.plating != electrochem::LithiumPlating::none) add(fmt::format("lithium plating ({})", electrochem::to_string(o.plating)));
+  if (o.active_material_loss != electrochem::ActiveMaterialLoss::none)
+    add(fmt::format("loss of active material ({})", electrochem::to_string(o.active_material_loss)));
+  return out;
 }
 
 }  // namespace solidcell::ageing

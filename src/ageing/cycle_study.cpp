@@ -37,6 +37,13 @@ CycleSummary interpolate(const CycleSummary& a, const CycleSummary& b, int cycle
   c.lithium_lost_to_cei_mol = mix(a.lithium_lost_to_cei_mol, b.lithium_lost_to_cei_mol);
   c.lithium_lost_to_contact_mol = mix(a.lithium_lost_to_contact_mol, b.lithium_lost_to_contact_mol);
   c.lithium_lost_to_plating_mol = mix(a.lithium_lost_to_plating_mol, b.lithium_lost_to_plating_mol);
+  c.plated_lithium_mol = mix(a.plated_lithium_mol, b.plated_lithium_mol);
+  c.dead_lithium_mol = mix(a.dead_lithium_mol, b.dead_lithium_mol);
+  c.lithium_lost_to_negative_plating_mol = mix(a.lithium_lost_to_negative_plating_mol, b.lithium_lost_to_negative_plating_mol);
+  c.capacity_lost_to_negative_plating_Ah = mix(a.capacity_lost_to_negative_plating_Ah, b.capacity_lost_to_negative_plating_Ah);
+  c.negative_active_fraction = mix(a.negative_active_fraction, b.negative_active_fraction);
+  c.positive_active_fraction = mix(a.positive_active_fraction, b.positive_active_fraction);
+  c.lithium_lost_to_active_material_loss_mol = mix(a.lithium_lost_to_active_material_loss_mol, b.lithium_lost_to_active_material_loss_mol);
   c.lithium_reservoir_mol = mix(a.lithium_reservoir_mol, b.lithium_reservoir_mol);
   c.lithium_bookkeeping_error_mol = mix(a.lithium_bookkeeping_error_mol, b.lithium_bookkeeping_error_mol);
   for (std::size_t m = 0; m < c.capacity_lost_Ah.size(); ++m) c.capacity_lost_Ah[m] = mix(a.capacity_lost_Ah[m], b.capacity_lost_Ah[m]);
@@ -116,7 +123,11 @@ CycleStudyResult run_cycle_study(AgeingCell& cell, const CycleSource& source, co
     std::vector<double> d_state = rate_of_state(y_start);
     const double q1 = out.front().discharge_capacity_Ah;
     const double ah_per_mol = constants::faraday_C_per_mol / constants::seconds_per_hour;
-    auto sei_rate = [&](std::size_t last) { return out[last].lithium_lost_to_sei_mol - out[last - 1].lithium_lost_to_sei_mol; };
+    // The lithium the side reactions take (SEI, and plating when on: zero otherwise, so the SEI's rate exactly).
+    auto side_lithium = [&](std::size_t c) {
+      return out[c].lithium_lost_to_sei_mol + out[c].lithium_lost_to_negative_plating_mol + out[c].lithium_lost_to_active_material_loss_mol;
+    };
+    auto sei_rate = [&](std::size_t last) { return side_lithium(last) - side_lithium(last - 1); };
     auto capacity_rate = [&](std::size_t last) { return out[last].discharge_capacity_Ah - out[last - 1].discharge_capacity_Ah; };
     double d_sei = out.size() >= 2 ? sei_rate(out.size() - 1) : 0.0;
     double d_capacity = out.size() >= 2 ? capacity_rate(out.size() - 1) : 0.0;

@@ -15,6 +15,8 @@ const char* to_string(FadeMechanism m) {
     case FadeMechanism::contact_loss: return "contact loss";
     case FadeMechanism::lithium_inventory: return "lithium inventory";
     case FadeMechanism::lithium_voids: return "lithium voids";
+    case FadeMechanism::lithium_plating: return "lithium plating";
+    case FadeMechanism::loss_of_active_material: return "loss of active material";
     case FadeMechanism::other: return "other";
   }
   return "?";
@@ -25,7 +27,8 @@ namespace {
 // Shares of the capacity lost since cycle 1 (docs/ageing.md): the disconnected CAM's capacity to contact loss;
 // the lithium the negative can no longer supply (losses beyond the excess) to the mechanisms that took it, in
 // proportion; the rest, a kinetic loss, to the interphase and the voids in proportion to the resistance each
-// added (to "other" when neither added any). Liquid cells: the SEI's lithium as charge, the rest "other".
+// added (to "other" when neither added any). Liquid cells: the SEI's and the plating's lithium (plated + dead) taken
+// since cycle 1 as charge, scaled down together when they exceed the loss; the rest "other".
 void share_capacity_loss(CycleSummary& c, const AgeingCell& cell, const CycleSummary& first) {
   const double lost = first.discharge_capacity_Ah - c.discharge_capacity_Ah;
   auto& a = c.capacity_lost_Ah;
@@ -56,8 +59,27 @@ void share_capacity_loss(CycleSummary& c, const AgeingCell& cell, const CycleSum
       }
     }
   } else {
-    at(FadeMechanism::sei) = std::min(lost, c.capacity_lost_to_sei_Ah - first.capacity_lost_to_sei_Ah);
-    at(FadeMechanism::other) = lost - at(FadeMechanism::sei);
+    const double plating = std::max(0.0, c.capacity_lost_to_negative_plating_Ah - first.capacity_lost_to_negative_plating_Ah);
+    const double lam_lithium = std::max(0.0, c.lithium_lost_to_active_material_loss_mol - first.lithium_lost_to_active_material_loss_mol) * ah_per_mol;
+    // The active capacity lost since cycle 1, of the electrode that lost the larger share of its material.
+    auto relative_loss = [](double now, double then) { return then > 0.0 ? std::max(0.0, 1.0 - now / then) : 0.0; };
+    const double lam_capacity = first.discharge_capacity_Ah * std::max(relative_loss(c.negative_active_fraction, first.negative_active_fraction),
+                                                                        relative_loss(c.positive_active_fraction, first.positive_active_fraction));
+    if (plating == 0.0 && lam_lithium == 0.0 && lam_capacity == 0.0) {
+      at(FadeMechanism::sei) = std::min(lost, c.capacity_lost_to_sei_Ah - first.capacity_lost_to_sei_Ah);
+    } else {
+      const double sei = std::max(0.0, c.capacity_lost_to_sei_Ah - first.capacity_lost_to_sei_Ah);
+      const double taken = sei + plating + lam_lithium;
+      const double scale = taken > lost ? lost / taken : 1.0;
+      at(FadeMechanism::sei) = sei * scale;
+      at(FadeMechanism::lithium_plating) = plating * scale;
+      at(FadeMechanism::loss_of_active_material) = lam_lithium * scale;
+      // What the lithium losses leave unexplained, up to the active capacity lost: the material itself.
+      const double rest = lost - taken * scale;
+      at(FadeMechanism::loss_of_active_material) += std::min(rest, lam_capacity);
+    }
+    at(FadeMechanism::other) =
+        lost - at(FadeMechanism::sei) - at(FadeMechanism::lithium_plating) - at(FadeMechanism::loss_of_active_material);
   }
   double sum = 0.0;
   for (double v : a) sum += std::max(v, 0.0);
@@ -127,6 +149,14 @@ CycleSummary summarise_cycle(int cycle, const experiment::Solution& s, const Age
   c.lithium_inventory_mol = c.lithium_total_mol - c.lithium_lost_to_sei_mol;
   c.capacity_lost_to_sei_Ah = c.lithium_lost_to_sei_mol * constants::faraday_C_per_mol / constants::seconds_per_hour;
   c.sei_thickness_m = cell.sei_thickness_m();
+  c.plated_lithium_mol = cell.plated_lithium_mol();
+  c.dead_lithium_mol = cell.dead_lithium_mol();
+  c.lithium_lost_to_negative_plating_mol = cell.lithium_lost_to_plating_mol();
+  c.capacity_lost_to_negative_plating_Ah = c.lithium_lost_to_negative_plating_mol * constants::faraday_C_per_mol / constants::seconds_per_hour;
+  c.negative_active_fraction = cell.active_material_fraction(false);
+  c.positive_active_fraction = cell.active_material_fraction(true);
+  c.lithium_lost_to_active_material_loss_mol = cell.lithium_lost_to_active_material_loss_mol();
+  c.lithium_inventory_mol -= c.plated_lithium_mol + c.dead_lithium_mol + c.lithium_lost_to_active_material_loss_mol;
   if (const auto* fade = cell.solid_state_fade()) {
     const auto& f = fade->state();
     c.cei_thickness_m = fade->cei_thickness_m();

@@ -157,8 +157,29 @@ struct Reader {
     read_stoichiometry(t, p, true);
     read_loading(t, p, Role::positive_active, 0.0, false);
     read_electrochemistry(t, p);
+    p.active_material_loss = read_active_material_loss(t);
     p.source = t.string("source");
     t.reject_unknown_keys();
+  }
+
+  // [positive.active_material_loss], [negative.active_material_loss]: swelling stress and LAM (docs/ageing.md).
+  std::optional<ActiveMaterialLossProperties> read_active_material_loss(const TomlTable& electrode) {
+    auto table = electrode.optional_table("active_material_loss");
+    if (!table) return std::nullopt;
+    const TomlTable& t = *table;
+    if (cell.chemistry != "liquid") t.fail("", "", "an active material loss table needs a liquid cell");
+    ActiveMaterialLossProperties a;
+    a.line = t.where_table().line;
+    a.youngs_modulus_Pa = t.number("youngs_modulus_GPa", Range::positive(2000.0)) * 1e9;
+    a.poissons_ratio = t.number("poissons_ratio", Range{0.0, 0.5, false, true});
+    a.partial_molar_volume_m3_per_mol = t.number("partial_molar_volume_m3_per_mol", Range::non_negative(1e-3));
+    a.critical_stress_Pa = t.number("critical_stress_MPa", Range::positive(1e5)) * 1e6;
+    a.proportional_rate_per_s = t.number("proportional_rate_per_s", Range::non_negative(1.0));
+    a.exponent = t.optional_number("exponent", Range::positive(10.0)).value_or(2.0);
+    a.reaction_factor_m3_per_mol = t.optional_number("reaction_factor_m3_per_mol", Range::non_negative(1.0)).value_or(0.0);
+    a.source = t.string("source");
+    t.reject_unknown_keys();
+    return a;
   }
 
   void require_listed(const TomlTable& t, const CompositeLayer& layer) {
@@ -211,6 +232,7 @@ struct Reader {
       require_listed(t, layer);
       layer.porosity = t.number("porosity", porosity_range);
       read_electrochemistry(t, layer);
+      layer.active_material_loss = read_active_material_loss(t);
       n.composite = layer;
     }
     if (n.kind != NegativeKind::composite) {
@@ -226,6 +248,11 @@ struct Reader {
       if (n.kind != NegativeKind::composite || cell.chemistry != "liquid")
         sei->fail("", "", "an SEI table needs a liquid cell with a composite (porous) negative");
       n.sei = read_sei(*sei);
+    }
+    if (auto plating = t.optional_table("plating")) {
+      if (n.kind != NegativeKind::composite || cell.chemistry != "liquid")
+        plating->fail("", "", "a plating table needs a liquid cell with a composite (porous) negative");
+      n.plating = read_plating(*plating);
     }
     n.source = t.string("source");
     // The composite loading may depend on the positive (N/P), so it is finished in finish_negative.
@@ -249,6 +276,22 @@ struct Reader {
     s.source = t.string("source");
     t.reject_unknown_keys();
     return s;
+  }
+
+  // [negative.plating]: lithium plating and stripping on the negative's particles (docs/ageing.md).
+  PlatingProperties read_plating(const TomlTable& t) {
+    PlatingProperties p;
+    p.line = t.where_table().line;
+    p.kinetic_rate_constant_m_per_s = t.number("kinetic_rate_constant_m_per_s", Range::positive(1e-3));
+    p.transfer_coefficient = t.optional_number("transfer_coefficient", Range{0.0, 1.0, true, true}).value_or(0.65);
+    p.lithium_partial_molar_volume_m3_per_mol =
+        t.optional_number("lithium_partial_molar_volume_m3_per_mol", Range::positive(1e-3)).value_or(1.3e-5);
+    p.initial_concentration_mol_per_m3 = t.optional_number("initial_concentration_mol_per_m3", Range::non_negative(1e5)).value_or(0.0);
+    p.dead_lithium_decay_constant_per_s = t.optional_number("dead_lithium_decay_constant_per_s", Range::non_negative(1.0)).value_or(0.0);
+    p.activation_energy_J_per_mol = t.optional_number("activation_energy_J_per_mol", Range::non_negative(5e5)).value_or(0.0);
+    p.source = t.string("source");
+    t.reject_unknown_keys();
+    return p;
   }
 
   void finish_negative() {

@@ -20,6 +20,8 @@ numerics::SparsityPattern DfnModel::jacobian_pattern() const {
     add_column(cs(i, nr - 1));
     if (nr >= 2) add_column(cs(i, nr - 2));
     if (sei_ && cells_[i].region == Region::negative) add_column(sei(i));  // film resistance
+    if (plating_ && cells_[i].region == Region::negative) add_column(plated(i));  // stripping exchange current
+    if (cells_[i].electrode && lam_in(i)) add_column(lam(i));  // active surface per volume
   };
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t lo = i == 0 ? 0 : i - 1, hi = i + 1 < n ? i + 1 : i;
@@ -46,6 +48,26 @@ numerics::SparsityPattern DfnModel::jacobian_pattern() const {
     }
     // SEI thickness: grows at the side reaction's rate, which reads what the reaction reads.
     if (sei_ && cells_[i].region == Region::negative) reaction_inputs(i, [&](std::size_t col) { p.add(sei(i), col); });
+    // Plated and dead lithium: deposited at the plating rate (which reads what the reaction reads); the plated lithium
+    // dies at a rate set by itself and the SEI thickness.
+    if (plating_ && cells_[i].region == Region::negative)
+      for (std::size_t row : {plated(i), dead(i)}) {
+        reaction_inputs(i, [&](std::size_t col) { p.add(row, col); });
+        p.add(row, plated(i));
+        p.add(row, dead(i));
+        if (sei_) p.add(row, sei(i));
+      }
+    // Loss of active material: the stress reads every shell (mean and surface concentrations); the reaction-driven law
+    // the SEI current; the lithium lost reads the same and the fraction's rate.
+    if (lam_in(i))
+      for (std::size_t row : {lam(i), lam_lithium(i)}) {
+        reaction_inputs(i, [&](std::size_t col) { p.add(row, col); });
+        for (int k = 0; k < nr; ++k) p.add(row, cs(i, k));
+        p.add(row, lam(i));
+        p.add(row, lam_lithium(i));
+        if (sei_ && cells_[i].region == Region::negative) p.add(row, sei(i));
+        if (plating_ && cells_[i].region == Region::negative) p.add(row, plated(i));
+      }
   }
   p.add(capacity_index_, capacity_index_);
   p.add(capacity_index_, current_index_);

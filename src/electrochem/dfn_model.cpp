@@ -55,6 +55,7 @@ double butler_volmer_through_sei(double j0, double eta0, double film, double T, 
 }
 
 std::string fmt_sei_option(SeiGrowth g) { return std::string("\"") + to_string(g) + "\""; }
+std::string fmt_plating_option(LithiumPlating m) { return std::string("\"") + to_string(m) + "\""; }
 
 }  // namespace
 
@@ -69,6 +70,28 @@ DfnModel::DfnModel(CellParameters parameters, Mesh mesh)
       throw InputError(InputLocation{"", 0, "SEI"}, fmt_sei_option(p_.sei_growth), "the cell file has no [negative.sei] table");
     sei_ = true;
   }
+  if (p_.lithium_plating != LithiumPlating::none) {
+    // Plating is a liquid porous negative's side reaction too, and needs the cell's [negative.plating] parameters.
+    if (!liquid_ || planar_negative_ || !p_.negative)
+      throw InputError(InputLocation{"", 0, "lithium plating"}, fmt_plating_option(p_.lithium_plating),
+                       "lithium plating needs a liquid cell with a porous negative");
+    if (!p_.plating)
+      throw InputError(InputLocation{"", 0, "lithium plating"}, fmt_plating_option(p_.lithium_plating),
+                       "the cell file has no [negative.plating] table");
+    plating_ = true;
+  }
+  if (p_.active_material_loss != ActiveMaterialLoss::none) {
+    const std::string option = std::string("\"") + to_string(p_.active_material_loss) + "\"";
+    const InputLocation where{"", 0, "loss of active material"};
+    if (!liquid_ || planar_negative_ || !p_.negative)
+      throw InputError(where, option, "loss of active material needs a liquid cell with porous electrodes");
+    lam_negative_ = p_.negative->active_material_loss.has_value();
+    lam_positive_ = p_.positive.active_material_loss.has_value();
+    if (!lam_negative_ && !lam_positive_)
+      throw InputError(where, option, "the cell file has no [negative.active_material_loss] or [positive.active_material_loss] table");
+    if (p_.active_material_loss == ActiveMaterialLoss::reaction_driven && !sei_)
+      throw InputError(where, option, "reaction-driven loss of active material follows the SEI reaction: it needs SEI growth");
+  }
   std::size_t offset = 0;
   double x = 0.0;
   auto add_region = [&](Region region, int n, double thickness, const ElectrodeParameters* e) {
@@ -77,7 +100,9 @@ DfnModel::DfnModel(CellParameters parameters, Mesh mesh)
       double fraction = e ? e->electrolyte_fraction : p_.separator.electrolyte_fraction;
       double b = e ? e->bruggeman : p_.separator.bruggeman;
       cells_.push_back(Cell{region, dx, x + (k + 0.5) * dx, offset, std::pow(fraction, b), e});
-      offset += (liquid_ ? 2 : 1) + (e ? 1 + static_cast<std::size_t>(mesh_.particle) : 0) + (sei_ && region == Region::negative ? 1 : 0);
+      offset += (liquid_ ? 2 : 1) + (e ? 1 + static_cast<std::size_t>(mesh_.particle) : 0) + (sei_ && region == Region::negative ? 1 : 0) +
+                (plating_ && region == Region::negative ? 2 : 0) +
+                ((region == Region::negative ? lam_negative_ : region == Region::positive && lam_positive_) ? 2 : 0);
     }
     x += thickness;
   };
@@ -107,6 +132,7 @@ DfnModel::DfnModel(CellParameters parameters, Mesh mesh)
   const std::size_t n = cells_.size();
   scratch_.reaction.assign(n, 0.0);
   scratch_.side_reaction.assign(n, 0.0);
+  scratch_.plating_reaction.assign(n, 0.0);
   scratch_.salt_flux.assign(n + 1, 0.0);
   scratch_.ionic_current.assign(n + 1, 0.0);
   scratch_.coefficient_a.assign(n, 0.0);
@@ -150,7 +176,28 @@ double DfnModel::surface_concentration(const Cell& c, const double* y) const {
   return outer + 0.5 * (outer - inner);
 }
 
-bool DfnModel::reaction(const Cell& c, const double* y, double T, double* j, double* j_sei) const {
+double DfnModel::plating_current(double eta, double c_e, double c_plated, double T) const {
+  // O'Kane et al. 2020, 2022: Butler-Volmer between plated lithium and Li+ at the plating overpotential eta (vs Li/Li+),
+  // j0_plating = F k c_e, j0_stripping = F k c_Li; irreversible plating has no stripping branch.
+  const auto& pl = *p_.plating;
+  const double k = pl.kinetic_rate_constant * arrhenius(pl.activation_energy, T, p_.reference_temperature_K);
+  const double f = F / (R * T);
+  const double plating = F * k * std::max(c_e, 0.0) * std::exp(-pl.transfer_coefficient * f * eta);
+  if (p_.lithium_plating == LithiumPlating::irreversible) return -plating;
+  return F * k * std::max(c_plated, 0.0) * std::exp((1.0 - pl.transfer_coefficient) * f * eta) - plating;
+}
+
+double DfnModel::plating_current_slope(double eta, double c_e, double c_plated, double T) const {
+  const auto& pl = *p_.plating;
+  const double k = pl.kinetic_rate_constant * arrhenius(pl.activation_energy, T, p_.reference_temperature_K);
+  const double f = F / (R * T);
+  const double a = pl.transfer_coefficient;
+  double slope = F * k * std::max(c_e, 0.0) * a * f * std::exp(-a * f * eta);
+  if (p_.lithium_plating != LithiumPlating::irreversible) slope += F * k * std::max(c_plated, 0.0) * (1.0 - a) * f * std::exp((1.0 - a) * f * eta);
+  return slope;
+}
+
+bool DfnModel::reaction(const Cell& c, const double* y, double T, double* j, double* j_sei, double* j_plating) const {
   std::size_t i = static_cast<std::size_t>(&c - cells_.data());
   const auto& e = *c.electrode;
   const double x_surface = surface_concentration(c, y) / e.max_concentration;
@@ -169,9 +216,12 @@ bool DfnModel::reaction(const Cell& c, const double* y, double T, double* j, dou
   double u = electrochem::open_circuit_potential(e.open_circuit_potential, x_surface, e.ocp_valid_from, e.ocp_valid_to);
   if (e.entropic_coefficient) u += (T - p_.reference_temperature_K) * (*e.entropic_coefficient)(x);
   double eta0 = y[phis(i)] - y[phie(i)] - u;
+  const bool plating_here = plating_ && c.region == Region::negative;
   if (!(sei_ && c.region == Region::negative)) {
     *j = butler_volmer_with_film(j0, eta0, e.interface_resistance, T);
-    return std::isfinite(*j);
+    // Without an SEI film the plating overpotential is phi_s - phi_e itself.
+    if (plating_here) *j_plating = plating_current(y[phis(i)] - y[phie(i)], y[ce(i)], y[plated(i)], T);
+    return std::isfinite(*j) && (!plating_here || std::isfinite(*j_plating));
   }
   // The SEI film carries the total interfacial current j + j_sei (PyBaMM's "distributed" film resistance);
   // the side current depends on the intercalation current through the film's drop, the intercalation current on
@@ -181,8 +231,28 @@ bool DfnModel::reaction(const Cell& c, const double* y, double T, double* j, dou
   double slope = 0.0;
   const double j_main = butler_volmer_through_sei(j0, eta0, e.interface_resistance + film, T, &slope);
   if (!sei_current(delta_phi, j_main, y[sei(i)], T, j_sei)) return false;
-  // The side current's own drop in the film shifts eta0 by -j_sei L rho (nanovolts): first order is exact enough.
-  *j = j_main - slope * *j_sei * film;
+  if (!plating_here) {
+    // The side current's own drop in the film shifts eta0 by -j_sei L rho (nanovolts): first order is exact enough.
+    *j = j_main - slope * *j_sei * film;
+    return std::isfinite(*j);
+  }
+  // Plating sees the film's drop of the total current too: eta_pl = delta_phi - L rho (j + j_sei + j_pl), with the
+  // intercalation current corrected to first order for the side currents' drop, j = j_main - slope L rho (j_sei + j_pl).
+  // Newton on j_pl: g(j_pl) = j_pl - P(eta_pl(j_pl)) increases monotonically (P increases in eta).
+  const double c_e = y[ce(i)], c_pl = y[plated(i)];
+  const double back = 1.0 - slope * film;  // d(j + j_pl)/d(j_pl)
+  double jp = plating_current(delta_phi - film * (j_main + *j_sei), c_e, c_pl, T);
+  for (int it = 0; it < 50; ++it) {
+    const double eta = delta_phi - film * (j_main + back * (*j_sei + jp));
+    const double g = jp - plating_current(eta, c_e, c_pl, T);
+    const double dg = 1.0 + plating_current_slope(eta, c_e, c_pl, T) * film * back;
+    const double step = g / dg;
+    jp -= step;
+    if (!std::isfinite(jp)) return false;
+    if (std::abs(step) <= 1e-14 * (1.0 + std::abs(jp))) break;
+  }
+  *j_plating = jp;
+  *j = j_main - slope * (*j_sei + jp) * film;
   return std::isfinite(*j);
 }
 
@@ -235,9 +305,10 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
   // Scratch space reused between calls: a model is used by one thread at a time.
   auto& j = scratch_.reaction;  // intercalation current per active area
   auto& j_sei = scratch_.side_reaction;  // SEI formation current per active area (negative, with SEI growth)
+  auto& j_pl = scratch_.plating_reaction;  // lithium stripping current per active area (negative: plating)
   std::fill(j.begin(), j.end(), 0.0);
   for (std::size_t i = 0; i < n; ++i)
-    if (cells_[i].electrode && !reaction(cells_[i], y, T, &j[i], &j_sei[i])) return false;
+    if (cells_[i].electrode && !reaction(cells_[i], y, T, &j[i], &j_sei[i], &j_pl[i])) return false;
 
   // --- electrolyte: fluxes at faces between cells ------------------------------------------------
   auto& salt_flux = scratch_.salt_flux;          // mol/m2/s, +x direction
@@ -302,7 +373,8 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
     // The charge and salt balances see the total interfacial current; the particle only the intercalation.
     double j_total = j[i];
     if (sei_ && c.region == Region::negative) j_total += j_sei[i];
-    double aj = c.electrode ? c.electrode->surface_area_per_volume * j_total : 0.0;
+    if (plating_ && c.region == Region::negative) j_total += j_pl[i];
+    double aj = c.electrode ? area(i, y) * j_total : 0.0;
     // Charge: the divergence of the ionic current equals the reaction current.
     r[phie(i)] = (ionic_current[i + 1] - ionic_current[i]) / c.dx - aj;
     if (liquid_) {
@@ -335,11 +407,22 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
     const double rad = e.particle_radius_m;
     const double d = e.diffusivity * arrhenius(e.diffusivity_activation_energy, T, p_.reference_temperature_K);
     const double dr = rad / nr;
+    // Stress-induced diffusion (stress-driven LAM only): D (1 + theta c) at the shells, harmonic mean on faces.
+    double theta = 0.0;
+    if (lam_in(i) && p_.stress_induced_diffusion && p_.active_material_loss != ActiveMaterialLoss::reaction_driven) {
+      const auto& m = *e.active_material_loss;
+      theta = 2.0 * m.partial_molar_volume * m.partial_molar_volume * m.youngs_modulus / (9.0 * (1.0 - m.poissons_ratio) * R * T);
+    }
     double inflow_inner = 0.0;  // r^2 N at the inner face of shell k, in units of R^2 (N positive outwards)
     for (int k = 0; k < nr; ++k) {
       double outer_face_flux;  // r^2 N at the outer face of shell k
       if (k + 1 < nr) {
-        double flux = -d * (y[cs(i, k + 1)] - y[cs(i, k)]) / dr;
+        double d_face = d;
+        if (theta != 0.0) {
+          const double d_in = d * (1.0 + theta * y[cs(i, k)]), d_out = d * (1.0 + theta * y[cs(i, k + 1)]);
+          d_face = 2.0 / (1.0 / d_in + 1.0 / d_out);
+        }
+        double flux = -d_face * (y[cs(i, k + 1)] - y[cs(i, k)]) / dr;
         outer_face_flux = shell_face_[k + 1] * shell_face_[k + 1] * flux;
       } else {
         outer_face_flux = j[i] / F;  // at r = R
@@ -351,6 +434,53 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
     // SEI: each mole of SEI binds z electrons' worth of lithium, dL/dt = -V_bar j_sei / (z F).
     if (sei_ && c.region == Region::negative)
       r[sei(i)] = yp[sei(i)] + p_.sei->partial_molar_volume * j_sei[i] / (p_.sei->lithium_per_sei * F);
+    // Plating: lithium leaves the electrolyte as metal at a j_pl / F (O'Kane 2022). Irreversible: all of it dead at
+    // once; reversible: all of it strippable; partially reversible: the plated lithium dies at the rate
+    // gamma = gamma_0 L_sei,0 / L_sei (thicker SEI isolates it faster; gamma_0 with a constant SEI).
+    if (plating_ && c.region == Region::negative) {
+      const double deposit = -area(i, y) * j_pl[i] / F;  // mol/m3/s
+      switch (p_.lithium_plating) {
+        case LithiumPlating::irreversible:
+          r[plated(i)] = yp[plated(i)];
+          r[dead(i)] = yp[dead(i)] - deposit;
+          break;
+        case LithiumPlating::reversible:
+          r[plated(i)] = yp[plated(i)] - deposit;
+          r[dead(i)] = yp[dead(i)];
+          break;
+        case LithiumPlating::partially_reversible: {
+          double gamma = p_.plating->dead_lithium_decay_constant;
+          if (sei_) gamma *= p_.sei->initial_thickness_m / y[sei(i)];
+          const double dying = gamma * y[plated(i)];
+          r[plated(i)] = yp[plated(i)] - deposit + dying;
+          r[dead(i)] = yp[dead(i)] - dying;
+          break;
+        }
+        case LithiumPlating::none: break;
+      }
+    }
+    // Loss of active material (Reniers 2019, O'Kane 2022): stress-driven, d(eps)/dt = -beta (sigma_h+ / sigma_c)^m with the
+    // hydrostatic surface stress of a swelling particle sigma_h = 2/3 sigma_t, sigma_t = Omega E (c_mean - c_surf) / (3 (1 - nu))
+    // (Ai 2020; radial stress zero at the surface), tensile only; reaction-driven, d(eps)/dt = beta_sei a j_sei / F. The
+    // lithium in the lost material (and, with SEI growth, in the SEI grown on it) leaves the particles' count for
+    // lam_lithium, so the total is conserved.
+    if (lam_in(i)) {
+      const auto& lam_p = *e.active_material_loss;
+      const double c_mean = mean_particle_concentration(i, y);
+      double rate = 0.0;
+      if (p_.active_material_loss != ActiveMaterialLoss::reaction_driven) {
+        const double sigma_t = lam_p.partial_molar_volume * lam_p.youngs_modulus * (c_mean - surface_concentration(c, y)) / (3.0 * (1.0 - lam_p.poissons_ratio));
+        const double sigma_h = 2.0 * sigma_t / 3.0;
+        if (sigma_h > 0.0) rate -= lam_p.proportional_rate * std::pow(sigma_h / lam_p.critical_stress, lam_p.exponent);
+      }
+      if (p_.active_material_loss != ActiveMaterialLoss::stress_driven && sei_ && c.region == Region::negative)
+        rate += lam_p.reaction_factor * area(i, y) * j_sei[i] / F;
+      double held = c_mean;  // lithium per volume of the material lost
+      if (sei_ && c.region == Region::negative)
+        held += p_.sei->lithium_per_sei * (y[sei(i)] - p_.sei->initial_thickness_m) / p_.sei->partial_molar_volume * 3.0 / e.particle_radius_m;
+      r[lam(i)] = yp[lam(i)] - rate;
+      r[lam_lithium(i)] = yp[lam_lithium(i)] + held * rate;
+    }
   }
 
   r[capacity_index_] = yp[capacity_index_] - y[current_index_] / constants::seconds_per_hour;
@@ -364,7 +494,7 @@ bool DfnModel::residual(double t, const double* y, const double* yp, double* r) 
       const Cell& c = cells_[i];
       if (!c.electrode || !c.electrode->entropic_coefficient) continue;
       double x = std::clamp(surface_concentration(c, y) / c.electrode->max_concentration, 0.0, 1.0);
-      heat += c.electrode->surface_area_per_volume * j[i] * T * (*c.electrode->entropic_coefficient)(x) * c.dx * p_.electrode_area_m2;
+      heat += area(i, y) * j[i] * T * (*c.electrode->entropic_coefficient)(x) * c.dx * p_.electrode_area_m2;
     }
     r[temperature_index_] = lumped_thermal_residual(th, yp[temperature_index_], heat, T, temperature_);
   }
@@ -379,6 +509,8 @@ std::vector<double> DfnModel::differential_mask() const {
     if (cells_[i].electrode)
       for (int k = 0; k < mesh_.particle; ++k) id[cs(i, k)] = 1.0;
     if (sei_ && cells_[i].region == Region::negative) id[sei(i)] = 1.0;
+    if (plating_ && cells_[i].region == Region::negative) id[plated(i)] = id[dead(i)] = 1.0;
+    if (lam_in(i)) id[lam(i)] = id[lam_lithium(i)] = 1.0;
   }
   id[capacity_index_] = 1.0;
   if (thermal_) id[temperature_index_] = 1.0;
@@ -392,6 +524,12 @@ std::vector<double> DfnModel::absolute_tolerances(double rtol) const {
     if (cells_[i].electrode)
       for (int k = 0; k < mesh_.particle; ++k) atol[cs(i, k)] = rtol * cells_[i].electrode->max_concentration;
     if (sei_ && cells_[i].region == Region::negative) atol[sei(i)] = rtol * p_.sei->initial_thickness_m;
+    // Plated lithium: on the electrolyte's scale (PyBaMM's "Typical plated lithium concentration" is 1000 mol/m3).
+    if (plating_ && cells_[i].region == Region::negative) atol[plated(i)] = atol[dead(i)] = rtol * p_.electrolyte->initial_concentration;
+    if (lam_in(i)) {
+      atol[lam(i)] = rtol * cells_[i].electrode->active_fraction;
+      atol[lam_lithium(i)] = rtol * cells_[i].electrode->max_concentration;
+    }
   }
   atol[capacity_index_] = rtol * std::max(1e-3, p_.nominal_capacity_Ah);
   if (thermal_) atol[temperature_index_] = rtol * 300.0;
@@ -409,6 +547,14 @@ std::vector<double> DfnModel::initial_state(double soc) const {
     double conc = sto(*c.electrode) * c.electrode->max_concentration;
     for (int k = 0; k < mesh_.particle; ++k) y[cs(i, k)] = conc;
     if (sei_ && c.region == Region::negative) y[sei(i)] = p_.sei->initial_thickness_m;
+    if (plating_ && c.region == Region::negative) {
+      y[plated(i)] = p_.plating->initial_concentration;
+      y[dead(i)] = 0.0;
+    }
+    if (lam_in(i)) {
+      y[lam(i)] = c.electrode->active_fraction;
+      y[lam_lithium(i)] = 0.0;
+    }
   }
   y[capacity_index_] = 0.0;
   if (thermal_) y[temperature_index_] = temperature_;
@@ -498,10 +644,12 @@ double DfnModel::lithium_moles(const double* y) const {
     if (!c.electrode) continue;
     double per_particle = 0.0;  // mean concentration of the particle
     for (int k = 0; k < mesh_.particle; ++k) per_particle += y[cs(i, k)] * shell_volume_[k] * 3.0;
-    total += c.electrode->active_fraction * per_particle * c.dx;
+    if (lam_in(i)) total += (y[lam(i)] * per_particle + y[lam_lithium(i)]) * c.dx;
+    else total += c.electrode->active_fraction * per_particle * c.dx;
   }
   total *= p_.electrode_area_m2;
   total += sei_lithium_moles(y);
+  total += plated_lithium_moles(y) + dead_lithium_moles(y);
   if (planar_negative_) {
     // Lithium stripped from the metal (positive on discharge) left the negative: count what remains
     // relative to the start, so the total is conserved when the particles take it up.
@@ -519,9 +667,85 @@ double DfnModel::sei_lithium_moles(const double* y) const {
   for (std::size_t i = 0; i < cells_.size(); ++i) {
     const Cell& c = cells_[i];
     if (c.region != Region::negative) continue;
-    total += c.electrode->surface_area_per_volume * (y[sei(i)] - s.initial_thickness_m) * c.dx;
+    total += area(i, y) * (y[sei(i)] - s.initial_thickness_m) * c.dx;
   }
   return total * s.lithium_per_sei / s.partial_molar_volume * p_.electrode_area_m2;
+}
+
+double DfnModel::mean_particle_concentration(std::size_t i, const double* y) const {
+  double mean = 0.0;
+  for (int k = 0; k < mesh_.particle; ++k) mean += y[cs(i, k)] * shell_volume_[k] * 3.0;
+  return mean;
+}
+
+double DfnModel::active_material_fraction(const double* y, bool positive) const {
+  const Region region = positive ? Region::positive : Region::negative;
+  double sum = 0.0, width = 0.0;
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    if (cells_[i].region != region) continue;
+    sum += (lam_in(i) ? y[lam(i)] : cells_[i].electrode->active_fraction) * cells_[i].dx;
+    width += cells_[i].dx;
+  }
+  return width > 0.0 ? sum / width : 0.0;
+}
+
+double DfnModel::lost_active_material_lithium_moles(const double* y, bool positive) const {
+  const Region region = positive ? Region::positive : Region::negative;
+  double total = 0.0;
+  for (std::size_t i = 0; i < cells_.size(); ++i)
+    if (cells_[i].region == region && lam_in(i)) total += y[lam_lithium(i)] * cells_[i].dx;
+  return total * p_.electrode_area_m2;
+}
+
+double DfnModel::plated_lithium_moles(const double* y) const {
+  // PyBaMM's plated part of "Loss of lithium to negative lithium plating [mol]": the concentration per electrode volume.
+  if (!plating_) return 0.0;
+  double total = 0.0;
+  for (std::size_t i = 0; i < cells_.size(); ++i)
+    if (cells_[i].region == Region::negative) total += y[plated(i)] * cells_[i].dx;
+  return total * p_.electrode_area_m2;
+}
+
+double DfnModel::dead_lithium_moles(const double* y) const {
+  if (!plating_) return 0.0;
+  double total = 0.0;
+  for (std::size_t i = 0; i < cells_.size(); ++i)
+    if (cells_[i].region == Region::negative) total += y[dead(i)] * cells_[i].dx;
+  return total * p_.electrode_area_m2;
+}
+
+double DfnModel::initial_plated_lithium_moles() const {
+  if (!plating_) return 0.0;
+  return p_.plating->initial_concentration * p_.negative->thickness_m * p_.electrode_area_m2;
+}
+
+std::vector<double> DfnModel::plating_current_density(const double* y) const {
+  std::vector<double> out;
+  if (!plating_) return out;
+  const double T = thermal_ ? y[temperature_index_] : temperature_;
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    if (cells_[i].region != Region::negative) continue;
+    double j = 0.0, j_sei = 0.0, j_pl = nan;
+    if (!reaction(cells_[i], y, T, &j, &j_sei, &j_pl)) j_pl = nan;
+    out.push_back(j_pl);
+  }
+  return out;
+}
+
+std::vector<double> DfnModel::plated_lithium_concentration(const double* y) const {
+  std::vector<double> out;
+  if (!plating_) return out;
+  for (std::size_t i = 0; i < cells_.size(); ++i)
+    if (cells_[i].region == Region::negative) out.push_back(y[plated(i)]);
+  return out;
+}
+
+std::vector<double> DfnModel::dead_lithium_concentration(const double* y) const {
+  std::vector<double> out;
+  if (!plating_) return out;
+  for (std::size_t i = 0; i < cells_.size(); ++i)
+    if (cells_[i].region == Region::negative) out.push_back(y[dead(i)]);
+  return out;
 }
 
 double DfnModel::mean_sei_thickness(const double* y) const {

@@ -70,6 +70,18 @@ ElectrodeParameters electrode(const cell::CompositeLayer& layer, const cell::Cel
   p.bruggeman = layer.bruggeman_exponent;
   p.electrode_bruggeman = layer.electrode_bruggeman_exponent;
   p.interface_resistance = layer.interface_resistance_ohm_m2;
+  if (layer.active_material_loss) {
+    const auto& in = *layer.active_material_loss;
+    ActiveMaterialLossParameters a;
+    a.youngs_modulus = in.youngs_modulus_Pa;
+    a.poissons_ratio = in.poissons_ratio;
+    a.partial_molar_volume = in.partial_molar_volume_m3_per_mol;
+    a.critical_stress = in.critical_stress_Pa;
+    a.proportional_rate = in.proportional_rate_per_s;
+    a.exponent = in.exponent;
+    a.reaction_factor = in.reaction_factor_m3_per_mol;
+    p.active_material_loss = a;
+  }
   if (solid_state) {
     p.electrolyte_fraction = solid_electrolyte_fraction(layer, c, &p.ionic_conductivity, &p.ionic_conductivity_activation_energy);
     if (p.electrolyte_fraction <= 0.0 || p.ionic_conductivity <= 0.0)
@@ -110,6 +122,51 @@ const char* to_string(SeiGrowth growth) {
     case SeiGrowth::solvent_diffusion_limited: return "solvent-diffusion limited";
   }
   return "none";
+}
+
+const char* to_string(ActiveMaterialLoss loss) {
+  switch (loss) {
+    case ActiveMaterialLoss::none: return "none";
+    case ActiveMaterialLoss::stress_driven: return "stress-driven";
+    case ActiveMaterialLoss::reaction_driven: return "reaction-driven";
+    case ActiveMaterialLoss::stress_and_reaction_driven: return "stress and reaction-driven";
+  }
+  return "none";
+}
+
+ActiveMaterialLoss parse_active_material_loss(const std::string& text) {
+  for (ActiveMaterialLoss m : {ActiveMaterialLoss::none, ActiveMaterialLoss::stress_driven, ActiveMaterialLoss::reaction_driven,
+                               ActiveMaterialLoss::stress_and_reaction_driven}) {
+    std::string words = to_string(m), snake = words;
+    for (char& ch : snake)
+      if (ch == ' ' || ch == '-') ch = '_';
+    if (text == words || text == snake) return m;
+  }
+  throw InputError(InputLocation{"", 0, "loss of active material"}, "\"" + text + "\"",
+                   "must be one of \"none\", \"stress-driven\", \"reaction-driven\", \"stress and reaction-driven\" (or stress_driven, ...)");
+}
+
+const char* to_string(LithiumPlating plating) {
+  switch (plating) {
+    case LithiumPlating::none: return "none";
+    case LithiumPlating::irreversible: return "irreversible";
+    case LithiumPlating::reversible: return "reversible";
+    case LithiumPlating::partially_reversible: return "partially reversible";
+  }
+  return "none";
+}
+
+LithiumPlating parse_lithium_plating(const std::string& text) {
+  for (LithiumPlating m : {LithiumPlating::none, LithiumPlating::irreversible, LithiumPlating::reversible, LithiumPlating::partially_reversible}) {
+    std::string words = to_string(m), snake = words, kebab = words;
+    for (char& ch : snake)
+      if (ch == ' ') ch = '_';
+    for (char& ch : kebab)
+      if (ch == ' ') ch = '-';
+    if (text == words || text == snake || text == kebab) return m;
+  }
+  throw InputError(InputLocation{"", 0, "lithium plating"}, "\"" + text + "\"",
+                   "must be one of \"none\", \"irreversible\", \"reversible\", \"partially reversible\" (or partially_reversible, partially-reversible)");
 }
 
 SeiGrowth parse_sei_growth(const std::string& text) {
@@ -212,6 +269,18 @@ CellParameters model_parameters(const cell::Cell& c, const std::string& file) {
     sei.transfer_coefficient = in.transfer_coefficient;
     sei.lithium_per_sei = in.lithium_per_sei;
     p.sei = sei;
+  }
+
+  if (c.negative.plating && p.negative) {
+    const auto& in = *c.negative.plating;
+    PlatingParameters pl;
+    pl.kinetic_rate_constant = in.kinetic_rate_constant_m_per_s;
+    pl.transfer_coefficient = in.transfer_coefficient;
+    pl.lithium_partial_molar_volume = in.lithium_partial_molar_volume_m3_per_mol;
+    pl.initial_concentration = in.initial_concentration_mol_per_m3;
+    pl.dead_lithium_decay_constant = in.dead_lithium_decay_constant_per_s;
+    pl.activation_energy = in.activation_energy_J_per_mol;
+    p.plating = pl;
   }
 
   tabulate_for_models(p.positive);

@@ -94,10 +94,23 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
   if (y.size() != model.size())
     throw std::invalid_argument(fmt::format("run_experiment: initial state has {} unknowns, the model {}", y.size(), model.size()));
   sol.lithium_moles_start = model.lithium_moles(y.data());
-  auto integrator = numerics::make_integrator(options.integrator, model,
-                                             numerics::IntegratorOptions{options.relative_tolerance, 0.0, options.max_solver_steps_per_step,
-                                                                         options.linear_solver, options.absolute_tolerance});
-  auto& solver = *integrator;
+  const numerics::IntegratorOptions integrator_options{options.relative_tolerance, 0.0, options.max_solver_steps_per_step,
+                                                       options.linear_solver, options.absolute_tolerance};
+  auto integrator = numerics::make_integrator(options.integrator, model, integrator_options);
+  // When a step's integration fails: the same integrator at a tenth of the tolerance, then the other integrator,
+  // each from the last good state (made when a step first needs them).
+  std::vector<std::unique_ptr<numerics::DaeIntegrator>> fallbacks;
+  auto fallback = [&](std::size_t k) -> numerics::DaeIntegrator* {
+    while (fallbacks.size() <= k) {
+      auto o = integrator_options;
+      auto kind = options.integrator;
+      if (fallbacks.empty()) o.relative_tolerance /= 10.0;
+      else kind = kind == numerics::IntegratorKind::ida ? numerics::IntegratorKind::bdf : numerics::IntegratorKind::ida;
+      fallbacks.push_back(numerics::make_integrator(kind, model, o));
+    }
+    return fallbacks[k].get();
+  };
+  constexpr std::size_t fallback_count = 2;
 
   double t = 0.0;
   double energy_Wh = 0.0;
@@ -162,10 +175,12 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
       events.push_back(e);
     }
     const double q_start = model.discharge_capacity_Ah(y.data());
-    solver.set_events(static_cast<int>(events.size()), [&](double, const double* yy, double* g) {
+    const auto event_values = [&](double, const double* yy, double* g) {
       double q_step = model.discharge_capacity_Ah(yy) - q_start;
       for (std::size_t k = 0; k < events.size(); ++k) g[k] = events[k].g(yy, q_step);
-    });
+    };
+    numerics::DaeIntegrator* solver = integrator.get();  // every step starts with the chosen integrator
+    solver->set_events(static_cast<int>(events.size()), event_values);
 
     double duration = step.duration_s.value_or(default_duration(step, nominal));
     double t_stop = t_start + duration;
@@ -174,50 +189,73 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
     summary.text = step.text;
     summary.start_s = t_start;
     double energy_at_start = energy_Wh;
-    try {
-      const Control& c = model_control;
-      double v_now = model.voltage(y.data());
-      if (c.kind == ControlKind::current) model.guess_current(y.data(), c.at(t));
-      if (c.kind == ControlKind::power && v_now > 0) {
-        // Power couples the current to the voltage; settle the potentials at the current P/V first, then
-        // impose the power from that nearly consistent state.
-        Control settle{ControlKind::current, c.at(t) / v_now, {}};
-        model.set_control(settle);
-        model.guess_current(y.data(), settle.value);
-        solver.start(t, y, yp);
-        model.set_control(c);
-      }
-      solver.start(t, y, yp);
-      if (s == 0) record(step.number);
-      // A step whose own limit holds already at its (consistent) start is over before it begins, as in PyBaMM: a
-      // charge "until 4.2 V" of a cell above 4.2 V, a hold "until C/50" whose current starts below C/50. The
-      // root finder would never see such a limit cross.
-      int reached = -1;
-      for (std::size_t k = 0; k < events.size() && reached < 0; ++k)
-        if (!events[k].ends_experiment && events[k].g(y.data(), 0.0) <= 0.0) reached = static_cast<int>(k);
-      if (reached >= 0) summary.ended_by = events[static_cast<std::size_t>(reached)].label + " (reached at the start of the step)";
-      double next_output = t_start;
-      while (reached < 0) {
-        int which = -1;
-        // Rows at every solver step, or at the step's "(N second period)" when it gives one.
-        auto outcome = step.period_s ? solver.advance_to(next_output += *step.period_s, t_stop, t, y, yp, &which)
-                                     : solver.step(t_stop, t, y, yp, &which);
-        record(step.number);
-        if (outcome == numerics::DaeIntegrator::Outcome::reached_stop_time) {
-          summary.ended_by = "duration";
+    // Where the step starts: a failed attempt is dropped and the step solved again from here by a fallback
+    // (a restart from the last good state can land on another branch of the algebraic equations near an OCP wall).
+    const std::vector<double> y_start = y;
+    const std::size_t rows_at_start = sol.time_s.size();
+    std::size_t attempt = 0;
+    for (;;) {
+      try {
+        const Control& c = model_control;
+        double v_now = model.voltage(y.data());
+        if (c.kind == ControlKind::current) model.guess_current(y.data(), c.at(t));
+        if (c.kind == ControlKind::power && v_now > 0) {
+          // Power couples the current to the voltage; settle the potentials at the current P/V first, then
+          // impose the power from that nearly consistent state.
+          Control settle{ControlKind::current, c.at(t) / v_now, {}};
+          model.set_control(settle);
+          model.guess_current(y.data(), settle.value);
+          solver->start(t, y, yp);
+          model.set_control(c);
+        }
+        solver->start(t, y, yp);
+        if (s == 0 && sol.time_s.empty()) record(step.number);
+        // A step whose own limit holds already at its (consistent) start is over before it begins, as in PyBaMM: a
+        // charge "until 4.2 V" of a cell above 4.2 V, a hold "until C/50" whose current starts below C/50. The
+        // root finder would never see such a limit cross.
+        int reached = -1;
+        for (std::size_t k = 0; k < events.size() && reached < 0; ++k)
+          if (!events[k].ends_experiment && events[k].g(y.data(), 0.0) <= 0.0) reached = static_cast<int>(k);
+        if (reached >= 0) summary.ended_by = events[static_cast<std::size_t>(reached)].label + " (reached at the start of the step)";
+        double next_output = t;
+        while (reached < 0) {
+          int which = -1;
+          // Rows at every solver step, or at the step's "(N second period)" when it gives one.
+          auto outcome = step.period_s ? solver->advance_to(next_output += *step.period_s, t_stop, t, y, yp, &which)
+                                       : solver->step(t_stop, t, y, yp, &which);
+          record(step.number);
+          if (outcome == numerics::DaeIntegrator::Outcome::reached_stop_time) {
+            summary.ended_by = "duration";
+            break;
+          }
+          if (outcome == numerics::DaeIntegrator::Outcome::event) {
+            summary.ended_by = which >= 0 ? events[static_cast<std::size_t>(which)].label : "event";
+            if (which >= 0 && events[static_cast<std::size_t>(which)].ends_experiment)
+              sol.stopped_early = fmt::format("step {} (\"{}\") reached the {} at t = {:.1f} s", step.number, step.text,
+                                              events[static_cast<std::size_t>(which)].label, t);
+            break;
+          }
+        }
+        break;
+      } catch (const numerics::SolverFailure& f) {
+        SolverFailureInfo info{f.time(), step.number, step.text, f.reason()};
+        if (!options.switch_integrator_on_failure || attempt == fallback_count) {
+          sol.failure = info;
+          summary.ended_by = "solver failure";
           break;
         }
-        if (outcome == numerics::DaeIntegrator::Outcome::event) {
-          summary.ended_by = which >= 0 ? events[static_cast<std::size_t>(which)].label : "event";
-          if (which >= 0 && events[static_cast<std::size_t>(which)].ends_experiment)
-            sol.stopped_early = fmt::format("step {} (\"{}\") reached the {} at t = {:.1f} s", step.number, step.text,
-                                            events[static_cast<std::size_t>(which)].label, t);
-          break;
-        }
+        if (attempt == 0) sol.recovered_failures.push_back(info);
+        solver = fallback(attempt++);
+        solver->set_events(static_cast<int>(events.size()), event_values);
+        for (auto* v : {&sol.time_s, &sol.current_A, &sol.voltage_V, &sol.discharge_capacity_Ah, &sol.discharge_energy_Wh,
+                        &sol.open_circuit_voltage_V, &sol.temperature_K})
+          v->resize(rows_at_start);
+        sol.step_number.resize(rows_at_start);
+        energy_Wh = energy_at_start;
+        y = y_start;
+        t = t_start;
+        summary.ended_by.clear();
       }
-    } catch (const numerics::SolverFailure& f) {
-      sol.failure = SolverFailureInfo{f.time(), step.number, step.text, f.reason()};
-      summary.ended_by = "solver failure";
     }
     summary.end_s = t;
     summary.capacity_Ah = model.discharge_capacity_Ah(y.data()) - q_start;
@@ -232,7 +270,14 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
   }
   sol.lithium_moles_end = model.lithium_moles(y.data());
   sol.final_state = y;
-  sol.solver = solver.statistics();
+  sol.solver = integrator->statistics();
+  for (const auto& f : fallbacks) {
+    const auto o = f->statistics();
+    sol.solver.steps += o.steps;
+    sol.solver.residual_evaluations += o.residual_evaluations;
+    sol.solver.jacobian_evaluations += o.jacobian_evaluations;
+    sol.solver.jacobian_residual_evaluations += o.jacobian_residual_evaluations;
+  }
   sol.solve_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
   return sol;
 }

@@ -8,6 +8,7 @@
 #include "solidcell/base/input_error.hpp"
 #include "solidcell/cell/cell_reader.hpp"
 #include "solidcell/io/toml_table.hpp"
+#include "toml_paths.hpp"
 
 namespace solidcell::sweep {
 
@@ -24,34 +25,6 @@ std::string resolve_cell_path(const std::string& name_or_path, const std::string
   return name_or_path;
 }
 
-namespace {
-
-// The node at a dotted path, or null.
-toml::node* find_node(toml::table& doc, const std::string& path) {
-  toml::node* n = &doc;
-  std::size_t start = 0;
-  while (n) {
-    const auto dot = path.find('.', start);
-    const auto key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    auto* t = n->as_table();
-    if (!t) return nullptr;
-    n = t->get(key);
-    if (dot == std::string::npos) return n;
-    start = dot + 1;
-  }
-  return nullptr;
-}
-
-void collect(const toml::table& t, const std::string& prefix, std::vector<std::string>& out) {
-  for (const auto& [k, v] : t) {
-    const std::string path = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
-    if (v.is_table()) collect(*v.as_table(), path, out);
-    else if (v.is_floating_point() || v.is_integer()) out.push_back(path);
-  }
-}
-
-}  // namespace
-
 CellTemplate::CellTemplate(const std::string& cell)
     : file_(cell), library_(std::make_shared<materials::MaterialLibrary>(materials::MaterialLibrary::builtin())) {
   is_toml_ = fs::path(cell).extension() != ".json";
@@ -64,32 +37,17 @@ CellTemplate::CellTemplate(const std::string& cell)
 }
 
 bool CellTemplate::has_number(const std::string& path) const {
-  if (!is_toml_) return false;
-  const auto* n = find_node(const_cast<toml::table&>(doc_), path);
-  return n && (n->is_floating_point() || n->is_integer());
+  return is_toml_ && has_toml_number(doc_, path);
 }
 
 std::vector<std::string> CellTemplate::number_paths() const {
-  std::vector<std::string> out;
-  if (is_toml_) collect(doc_, "", out);
-  return out;
+  return is_toml_ ? toml_number_paths(doc_) : std::vector<std::string>{};
 }
 
 cell::Cell CellTemplate::with(std::span<const std::string> paths, std::span<const double> values) const {
   if (paths.empty()) return base_;
   toml::table doc = doc_;
-  for (std::size_t i = 0; i < paths.size(); ++i) {
-    auto* n = find_node(doc, paths[i]);
-    if (!n) throw InputError(InputLocation{file_, 0, paths[i]}, "", "not a key of the cell file");
-    const double v = values[i];
-    if (n->is_integer()) {
-      if (!(std::isfinite(v) && v == std::round(v)))
-        throw InputError(InputLocation{file_, 0, paths[i]}, io::format_number(v), "must be a whole number (the cell file has an integer)");
-      *n->as_integer() = static_cast<std::int64_t>(v);
-    } else {
-      *n->as_floating_point() = v;
-    }
-  }
+  for (std::size_t i = 0; i < paths.size(); ++i) set_toml_number(doc, paths[i], values[i], file_);
   return cell::read_cell_toml(doc, file_, *library_);
 }
 

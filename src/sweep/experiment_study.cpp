@@ -16,6 +16,7 @@
 #include "solidcell/experiment/simulation.hpp"
 #include "solidcell/sweep/cell_template.hpp"
 #include "solidcell/sweep/study.hpp"
+#include "experiment_text.hpp"
 #include "study_parameters.hpp"
 
 namespace solidcell::sweep {
@@ -43,13 +44,6 @@ electrochem::CellParameters parameters_of(const Setup& s, const cell::Cell& c) {
   auto p = electrochem::model_parameters(c, s.cell->file());
   if (s.isothermal) p.thermal.reset();
   return p;
-}
-
-std::string substitute(std::string text, const std::string& name, double value) {
-  const std::string key = "{" + name + "}";
-  const auto v = fmt::format("{}", value);
-  for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at + v.size())) text.replace(at, key.size(), v);
-  return text;
 }
 
 const std::vector<std::string>& experiment_scalars() {
@@ -85,7 +79,7 @@ class ExperimentWorker : public StudyWorker {
             throw InputError(InputLocation{"", 0, "initial_soc"}, io::format_number(values[i]), "allowed range [0, 1]");
           options.initial_soc = values[i];
           break;
-        case Role::placeholder: text = substitute(std::move(text), s.names[i], values[i]); break;
+        case Role::placeholder: text = fill_placeholder(std::move(text), s.names[i], values[i]); break;
         case Role::cell_key: break;
       }
     }
@@ -170,14 +164,8 @@ class ExperimentStudy : public Study {
       s->roles.push_back(role);
       s->names.push_back(p.name);
     }
-    // Placeholders the parameters do not fill would make every case fail: refuse them now.
     const auto& text = s->experiment;
-    for (auto open = text.find('{'); open != std::string::npos; open = text.find('{', open + 1)) {
-      const auto close = text.find('}', open);
-      const auto name = text.substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
-      if (std::find(s->names.begin(), s->names.end(), name) == s->names.end())
-        t.fail("experiment", "\"" + text + "\"", fmt::format("the placeholder {{{}}} needs a [[parameter]] of that name", name));
-    }
+    check_placeholders(t, text, s->names);
     if (!s->has_placeholders) experiment::parse_experiment(text, spec.file, s->experiment_line);  // errors now, with the line
     setup_ = std::move(s);
   }

@@ -15,5 +15,7 @@ std::string cell_path_allowed(const CellTemplate& cell, const std::string& what,
 std::unique_ptr<Study> make_design_study(const SweepSpec& spec);
 std::unique_ptr<Study> make_experiment_study(const SweepSpec& spec);
 std::unique_ptr<Study> make_abuse_study(const SweepSpec& spec);
+std::unique_ptr<Study> make_ageing_study(const SweepSpec& spec);
+std::unique_ptr<Study> make_vehicle_study(const SweepSpec& spec);
 
 }  // namespace solidcell::sweep

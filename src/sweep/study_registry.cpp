@@ -17,6 +17,10 @@ const std::vector<StudyKind>& study_kinds() {
        make_experiment_study},
       {"abuse", "an abuse test (heating, nail, overcharge, crush, short) under a standard, with conditions and cell-file values varied",
        make_abuse_study},
+      {"ageing", "a cycling study (`solidcell age`): N cycles of an experiment with the cell's degradation, settings and cell-file values varied",
+       make_ageing_study},
+      {"vehicle", "a pack in a vehicle along a speed trace (`solidcell drive`), with vehicle, pack and cell-file values varied",
+       make_vehicle_study},
   };
   return kinds;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <memory>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -267,16 +268,44 @@ YearResult simulate_year(const cell::Cell& cell, const cell::DesignFigures& figu
   const double nominal_Ah = model.parameters().nominal_capacity_Ah;
   const double v_max = model.parameters().voltage_max_V, v_min = model.parameters().voltage_min_V;
 
+  // The BMS's charge-current limit of a day (bms_ccd_margin): below the lithium negative's critical current density
+  // at the day's temperature; +inf for cells without one.
+  if (!(o.bms_ccd_margin >= 0.0 && o.bms_ccd_margin <= 1.0))
+    throw InputError(InputLocation{"", 0, "--bms-ccd-margin"}, fmt::format("{:g}", o.bms_ccd_margin), "allowed range [0, 1] (0: no limit)");
+  const double area_m2 = model.parameters().electrode_area_m2;
+  const auto charge_limit_A = [&](int day) {
+    const auto* fade = ageing_cell.solid_state_fade();
+    if (!fade || o.bms_ccd_margin <= 0.0 || !(fade->parameters().rates.ccd_A_per_m2 > 0.0)) return std::numeric_limits<double>::infinity();
+    return o.bms_ccd_margin * fade->critical_current_density_A_per_m2(o.climate.temperature_K(day)) * area_m2 *
+           fade->state().lithium_contact_fraction;
+  };
+  // Trip profiles with the braking power the limit cuts (at the cell's nominal voltage), one file per limit in mA.
+  const double v_nominal = figures.nominal_voltage_V;
+  std::map<long long, std::unique_ptr<ProfileFile>> limited_files;
+  const auto trip_file = [&](double limit_A) -> const ProfileFile& {
+    if (!std::isfinite(limit_A)) return file;
+    const auto key = static_cast<long long>(std::floor(limit_A * 1000.0));
+    auto& f = limited_files[key];
+    if (!f) {
+      CellPowerProfile clipped = profile;
+      const double floor_W = -static_cast<double>(key) / 1000.0 * v_nominal;
+      for (auto& w : clipped.power_W) w = std::max(w, floor_W);
+      f = std::make_unique<ProfileFile>(clipped);
+    }
+    return *f;
+  };
+  std::map<int, std::pair<double, double>> day_limits;  // day -> (limit A, charge C-rate)
+
   // One day's steps at its ambient temperature.
   const double trip_s = r.trip_passes * profile.duration_s() + r.trip_part_pass_s;
   const double day_charge_estimate_Ah = 2.0 * (r.trip_passes * profile.energy_J() + (r.trip_part_pass_s > 0 ? profile.energy_J() * part_m / cycle_m : 0.0)) /
                                         (r.pack_figures.nominal_voltage_V / pack.series) / hour_s;
   const double charge_estimate_s = std::max(0.0, day_charge_estimate_Ah) / (rate * nominal_Ah) * hour_s;
   const double night_s = std::max(hour_s, day_s - 2.0 * trip_s - parked_at_work_s - parked_before_charge_s - charge_estimate_s);
-  auto trip = [&](std::vector<experiment::Step>& steps, const char* which) {
+  auto trip = [&](std::vector<experiment::Step>& steps, const char* which, const ProfileFile& trip_profile) {
     auto pass = [&](double duration, int k) {
       auto s = make_step(experiment::StepKind::drive_cycle, experiment::Direction::none, fmt::format("{} trip, {} pass {}", which, trace.name, k));
-      s.drive_cycle_path = file.path();
+      s.drive_cycle_path = trip_profile.path();
       s.drive_cycle_quantity = experiment::DriveCycleQuantity::power;
       s.duration_s = duration;
       steps.push_back(std::move(s));
@@ -296,17 +325,21 @@ YearResult simulate_year(const cell::Cell& cell, const cell::DesignFigures& figu
   ageing::CycleSource source;
   source.steps = [&](int day) {
     model.set_temperature(o.climate.temperature_K(day));
+    const double limit_A = charge_limit_A(day);
+    const double night_rate = std::min(rate, limit_A / nominal_Ah);
+    day_limits[day] = {limit_A, night_rate};
+    const auto& trip_profile = trip_file(limit_A);
     std::vector<experiment::Step> steps;
-    trip(steps, "Morning");
+    trip(steps, "Morning", trip_profile);
     rest(steps, parked_at_work_s, "Parked for 8 hours");
-    trip(steps, "Evening");
+    trip(steps, "Evening", trip_profile);
     rest(steps, parked_before_charge_s, "Parked for 3 hours");
     const double drift_Ah = model.discharge_capacity_Ah(ageing_cell.state().data());
     const double charge_Ah = std::max(0.01 * nominal_Ah, expected_drive_Ah + drift_Ah);
     auto cc = make_step(experiment::StepKind::c_rate, experiment::Direction::charge,
-                        fmt::format("Charge at {:g}C until {:.4f} A.h or {:.3f} V", rate, charge_Ah, v_max));
-    cc.c_rate = -rate;
-    cc.duration_s = 2.0 / rate * hour_s;
+                        fmt::format("Charge at {:g}C until {:.4f} A.h or {:.3f} V", night_rate, charge_Ah, v_max));
+    cc.c_rate = -night_rate;
+    cc.duration_s = 2.0 / night_rate * hour_s;
     experiment::Termination until_charge;
     until_charge.quantity = experiment::Termination::Quantity::capacity;
     until_charge.value = charge_Ah;
@@ -336,7 +369,9 @@ YearResult simulate_year(const cell::Cell& cell, const cell::DesignFigures& figu
     s.push_back(d);
     return numbered(std::move(s));
   }();
-  // The check-up's run, or nothing when it did not complete (the reason kept in r.checkup_failure).
+  // The check-up's run, or nothing when it did not complete (the reason kept in last_checkup_failure; r.checkup_failure
+  // takes it when the day it failed on is a day the year keeps, not a solve a rejected jump undid).
+  std::string last_checkup_failure;
   auto checkup = [&]() -> std::optional<experiment::Solution> {
     experiment::SimulationOptions so = ageing_cell.options().simulation;
     so.initial_state = ageing_cell.state();
@@ -370,8 +405,7 @@ YearResult simulate_year(const cell::Cell& cell, const cell::DesignFigures& figu
     model.set_temperature(day_temperature);
     const std::size_t expected_steps = ageing_cell.solid_state_fade() ? 1 : checkup_steps.size();
     if (sol.failure || sol.steps.size() < expected_steps || sol.steps.back().number != checkup_steps.back().number) {
-      if (r.checkup_failure.empty())
-        r.checkup_failure = sol.failure ? fmt::format("step {}: {}", sol.failure->step, sol.failure->reason)
+      last_checkup_failure = sol.failure ? fmt::format("step {}: {}", sol.failure->step, sol.failure->reason)
                                         : (sol.stopped_early.empty() ? std::string("ended before its last step") : sol.stopped_early);
       return std::nullopt;
     }
@@ -381,6 +415,7 @@ YearResult simulate_year(const cell::Cell& cell, const cell::DesignFigures& figu
   // Per solved day: what CycleSummary does not hold.
   struct DayExtra {
     double checkup_energy_Wh = 0.0, drive_energy_Wh = 0.0, drive_Ah = 0.0;
+    std::string checkup_failure;
   };
   std::map<int, DayExtra> extras;
   // A solved day's summary is the ageing module's summary of its check-up's last discharge (capacity, 10 s
@@ -409,6 +444,7 @@ YearResult simulate_year(const cell::Cell& cell, const cell::DesignFigures& figu
       e.checkup_energy_Wh = k->steps.back().energy_Wh;
     } else {
       checkup_failed = true;
+      e.checkup_failure = last_checkup_failure;
       s = ageing::summarise_cycle(day, sol, c, steps, first);
       s.discharge_capacity_Ah = 0.0;
       s.capacity_retention = 0.0;
@@ -431,6 +467,8 @@ YearResult simulate_year(const cell::Cell& cell, const cell::DesignFigures& figu
   so.max_jump = o.max_jump;
   so.progress = o.progress;
   auto study = ageing::run_cycle_study(ageing_cell, source, so);
+  for (const auto& c : study.cycles)
+    if (c.simulated && r.checkup_failure.empty()) r.checkup_failure = extras[c.cycle].checkup_failure;
   r.solves = study.solved_cycles;
   r.rejected_jumps = study.rejected_jumps;
   r.stopped = study.stopped;
@@ -462,6 +500,13 @@ YearResult simulate_year(const cell::Cell& cell, const cell::DesignFigures& figu
     d.cell_charge_Ah = c.charge_capacity_Ah;
     d.duration_s = c.duration_s;
     d.stopped_early = c.stopped_early;
+    if (const auto it = day_limits.find(c.cycle); it != day_limits.end()) {
+      d.charge_limit_A = it->second.first;
+      d.charge_c_rate = it->second.second;
+    } else {  // a day jumped over: the limit as that day's temperature gives it with the state reached
+      d.charge_limit_A = charge_limit_A(c.cycle);
+      d.charge_c_rate = std::min(rate, d.charge_limit_A / nominal_Ah);
+    }
     if (c.simulated) {
       d.checkup_energy_Wh = extras[c.cycle].checkup_energy_Wh;
       previous_solved = i;

@@ -100,3 +100,80 @@ TEST_F(Cli, AgeStackPressureNeedsASolidStateCell) {
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("--stack-pressure-MPa"), std::string::npos) << r.err;
 }
+
+// Lithium plating (docs/ageing.md): `--plating` switches it on; a 2C charge of the M50 plates, and plating takes most
+// of the capacity lost; the JSON and the CSV carry the plated and dead lithium.
+TEST_F(Cli, AgeWithPlatingReportsPlatingShareAndJsonFields) {
+  auto r = run("age lgm50 --plating irreversible --experiment \"Discharge at 1C until 2.5 V, Charge at 2C until 4.2 V, Hold at 4.2 V until C/20\" "
+               "--cycles 3 -o plated --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["sei"], "reaction limited");
+  EXPECT_EQ(j["lithium_plating"], "irreversible");
+  ASSERT_EQ(j["capacity_retention"].size(), 3u);
+  EXPECT_LT(j["capacity_retention"][2].get<double>(), 0.98);
+  const auto& last = j["last_cycle"];
+  EXPECT_GT(last["dead_lithium_mol"].get<double>(), 1e-3);
+  EXPECT_EQ(last["plated_lithium_mol"].get<double>(), 0.0);
+  EXPECT_NEAR(last["lithium_lost_to_plating_mol"].get<double>(), last["dead_lithium_mol"].get<double>(), 1e-15);
+  EXPECT_NEAR(last["capacity_lost_to_plating_Ah"].get<double>(), last["lithium_lost_to_plating_mol"].get<double>() * 96485.33212 / 3600.0, 1e-9);
+  ASSERT_TRUE(j["mechanisms"].contains("lithium plating"));
+  EXPECT_GT(j["mechanisms"]["lithium plating"]["share"].get<double>(), 0.8);
+  EXPECT_EQ(j["mechanisms"]["lithium plating"]["share_per_cycle"].size(), 3u);
+  EXPECT_GT(j["mechanisms"]["lithium plating"]["lithium_lost_mol"].get<double>(), 1e-3);
+  auto csv = slurp(dir_ / "plated/cycles.csv");
+  EXPECT_NE(csv.find("\"Negative dead lithium [mol]\""), std::string::npos);
+  EXPECT_NE(csv.find("\"Share of capacity lost: lithium plating\""), std::string::npos);
+
+  // Without SEI growth, and a study with neither is refused.
+  auto alone = run("age lgm50 --sei none --plating reversible --experiment \"Charge at 1C until 4.2 V, Discharge at 1C until 2.5 V\" --soc 0 --cycles 2 -o alone --json");
+  ASSERT_EQ(alone.exit_code, 0) << alone.err;
+  EXPECT_EQ(nlohmann::json::parse(alone.out)["sei"], "none");
+  auto neither = run("age lgm50 --sei none --experiment \"Discharge at 1C until 2.5 V\" --cycles 2 -o x");
+  EXPECT_EQ(neither.exit_code, 2);
+  EXPECT_NE(neither.err.find("--sei"), std::string::npos) << neither.err;
+}
+
+TEST_F(Cli, AgePlatingRefusesBadInputNamingTheField) {
+  auto word = run("age lgm50 --plating sometimes --experiment \"Discharge at 1C until 2.5 V\" --cycles 2 -o x");
+  EXPECT_EQ(word.exit_code, 2);
+  EXPECT_NE(word.err.find("--plating"), std::string::npos) << word.err;
+  // A cell file without the [negative.plating] table (the built-in one, cut out).
+  auto text = slurp(fs::path(data) / "../../data/cells/lgm50.toml");
+  const auto from = text.find("[negative.plating]"), to = text.find("[current_collectors]");
+  ASSERT_NE(from, std::string::npos);
+  auto no_plating = write("no-plating.toml", text.substr(0, from) + text.substr(to));
+  auto missing = run("age " + no_plating.string() + " --plating irreversible --experiment \"Discharge at 1C until 2.5 V\" --cycles 2 -o x");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("negative.plating"), std::string::npos) << missing.err;
+  auto solid = run("age assb-sulfide-li --plating reversible --experiment \"Discharge at 1C until 2.5 V\" --cycles 2 -o x");
+  EXPECT_EQ(solid.exit_code, 2);
+  EXPECT_NE(solid.err.find("--plating"), std::string::npos) << solid.err;
+  EXPECT_FALSE(fs::exists(dir_ / "x"));
+}
+
+// Loss of active material (docs/ageing.md): `--lam stress-driven` shrinks both electrodes' active fractions; the JSON,
+// the CSV and the mechanism shares carry it.
+TEST_F(Cli, AgeWithLossOfActiveMaterialReportsFractionsAndShare) {
+  auto r = run("age lgm50 --lam stress-driven --experiment " + cc_cv + " --cycles 3 -o lam --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["loss_of_active_material"], "stress-driven");
+  EXPECT_EQ(j["lithium_plating"], "none");
+  const auto& last = j["last_cycle"];
+  EXPECT_LT(last["negative_active_material_fraction"].get<double>(), 0.75);
+  EXPECT_LT(last["positive_active_material_fraction"].get<double>(), 0.665);
+  EXPECT_GT(last["lithium_lost_to_active_material_loss_mol"].get<double>(), 0.0);
+  ASSERT_TRUE(j["mechanisms"].contains("loss of active material"));
+  EXPECT_EQ(j["mechanisms"]["loss of active material"]["share_per_cycle"].size(), 3u);
+  auto csv = slurp(dir_ / "lam/cycles.csv");
+  EXPECT_NE(csv.find("\"X-averaged positive electrode active material volume fraction\""), std::string::npos);
+  EXPECT_NE(csv.find("\"Share of capacity lost: loss of active material\""), std::string::npos);
+  auto bad = run("age lgm50 --lam cracks --experiment " + cc_cv + " --cycles 2 -o x");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--lam"), std::string::npos) << bad.err;
+  auto no_sei = run("age lgm50 --sei none --lam reaction-driven --experiment " + cc_cv + " --cycles 2 -o x");
+  EXPECT_EQ(no_sei.exit_code, 2);
+  EXPECT_NE(no_sei.err.find("--lam"), std::string::npos) << no_sei.err;
+  EXPECT_FALSE(fs::exists(dir_ / "x"));
+}

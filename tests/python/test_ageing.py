@@ -54,3 +54,22 @@ def test_study_pickles():
     assert again.keys() == study.keys()
     assert np.array_equal(again.capacity_retention, study.capacity_retention)
     assert again.degradation == study.degradation
+
+
+def test_plating_and_lam_match_the_cli(cli, tmp_path):
+    fast = "Discharge at 1C until 2.5 V, Charge at 2C until 4.2 V, Hold at 4.2 V until C/20"
+    study = sc.age("lgm50", fast, 3, plating="irreversible", lam="stress-driven")
+    out = subprocess.run([cli, "age", "lgm50", "--experiment", fast, "--cycles", "3", "--plating", "irreversible", "--lam", "stress-driven",
+                          "--json", "-o", str(tmp_path / "p")], capture_output=True, text=True, check=True).stdout
+    ref = json.loads(out)
+    assert np.allclose(study.capacity_retention, ref["capacity_retention"], rtol=0, atol=1e-12)
+    last = ref["last_cycle"]
+    plated = study["Loss of lithium to negative lithium plating [mol]"]
+    assert plated[-1] == pytest.approx(last["lithium_lost_to_plating_mol"], rel=1e-12)
+    assert np.all(np.diff(plated) > 0)  # irreversible: every fast charge plates more
+    neg = study["X-averaged negative electrode active material volume fraction"]
+    assert neg[-1] == pytest.approx(last["negative_active_material_fraction"], rel=1e-12) and neg[-1] < neg[0]
+    assert study["Share of capacity lost: lithium plating"][-1] > 0.5
+    with pytest.raises(sc.InputError) as e:
+        sc.age("lgm50", fast, 2, plating="sometimes")
+    assert "plating" in e.value.field

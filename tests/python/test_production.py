@@ -32,3 +32,15 @@ def test_variability_arrays_and_bins():
     with pytest.raises(sc.InputError) as e:
         sc.variability(sc.load_cell("assb-sulfide-li"), n=0)
     assert e.value.field == "n"
+
+
+def test_variability_pickles_for_process_pools():
+    import pickle
+
+    v = sc.variability(sc.load_cell("assb-sulfide-li"), n=300, seed=2, threads=1)
+    again = pickle.loads(pickle.dumps(v))
+    assert again.summary() == v.summary()
+    assert again.cells == v.cells and again.yield_ == v.yield_ and again.bin_names == v.bin_names
+    for name in ("design_capacity_Ah", "energy_Wh", "mass_kg", "model_capacity_Ah", "resistance_ohm", "positive_thickness_m"):
+        assert np.array_equal(getattr(again, name), getattr(v, name), equal_nan=True), name
+    assert np.array_equal(again.bin, v.bin)

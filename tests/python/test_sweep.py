@@ -49,3 +49,29 @@ def test_malformed_spec_names_the_field(tmp_path):
     with pytest.raises(sc.InputError) as e:
         sc.sweep(str(spec), output=str(tmp_path / "o"))
     assert e.value.field == "sweep.method" and e.value.line == 5
+
+
+AGEING_SPEC = """
+[sweep]
+name = "py-ageing"
+study = "ageing"
+method = "grid"
+[study]
+cell = "liquid-ncm811-graphite"
+experiment = "Discharge at 1C until 2.5 V, Charge at 0.5C until 4.2 V, Hold at 4.2 V until C/20"
+cycles = 3
+[[parameter]]
+name = "ambient_temperature_K"
+values = [298.15, 318.15]
+"""
+
+
+def test_ageing_sweep_equals_age(tmp_path):
+    spec = tmp_path / "ageing.toml"
+    spec.write_text(AGEING_SPEC)
+    sc.sweep(str(spec), output=str(tmp_path / "out"), threads=2)
+    df = sc.sweep_summary(str(tmp_path / "out"), parquet=str(tmp_path / "s.parquet"))
+    assert list(df["status"]) == ["done", "done"]
+    hot = sc.age("liquid-ncm811-graphite", AGEING_SPEC.split('experiment = "')[1].split('"')[0], 3, temperature_C=45.0)
+    assert df["Capacity retention"][1] == pytest.approx(hot["Capacity retention"][-1], rel=1e-12)
+    assert df["SEI thickness [m]"][1] > df["SEI thickness [m]"][0]

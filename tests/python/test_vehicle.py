@@ -47,3 +47,27 @@ def test_drive_result_pickles():
     again = pickle.loads(pickle.dumps(r))
     assert again.summary() == r.summary()
     assert np.array_equal(again.cell_current_A, r.cell_current_A)
+
+
+def test_year_matches_the_cli_and_pickles(cli):
+    import pickle
+
+    y = sc.year("liquid-ncm811-graphite", days=10, km_per_day=60.0)
+    out = subprocess.run([cli, "year", "liquid-ncm811-graphite", "--days", "10", "--km-per-day", "60", "--json"], capture_output=True,
+                         text=True, check=True).stdout
+    ref = json.loads(out)
+    s = y.summary()
+    assert s["capacity_retention"] == pytest.approx(ref["capacity_retention"], rel=1e-12)
+    assert s["range_end_km"] == pytest.approx(ref["range_end_km"], rel=1e-12)
+    assert s["pack"] == ref["pack"] and s["days"] == 10
+    # Per-day columns as numpy arrays; the SEI takes lithium every day, so capacity only falls.
+    retention = y["capacity_retention"]
+    assert retention.shape == (10,) and retention[0] == 1.0
+    assert np.all(np.diff(retention) <= 1e-12) and retention[-1] < 1.0
+    assert np.all(np.diff(y["lithium_lost_to_sei_mol"]) > 0)
+    assert y.capacity_retention_end == retention[-1]
+    again = pickle.loads(pickle.dumps(y))
+    assert again.summary() == s and np.array_equal(again["capacity_retention"], retention)
+    with pytest.raises(sc.InputError) as e:
+        sc.year("liquid-ncm811-graphite", days=3, charge="overnight")
+    assert "charge" in e.value.field

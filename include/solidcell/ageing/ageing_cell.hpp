@@ -17,6 +17,10 @@ namespace solidcell::ageing {
 
 struct AgeingCellOptions {
   electrochem::SeiGrowth sei = electrochem::SeiGrowth::reaction_limited;
+  // Lithium plating on the negative (needs the cell's [negative.plating] table); none by default.
+  electrochem::LithiumPlating plating = electrochem::LithiumPlating::none;
+  // Loss of active material in the electrodes whose cell file has an [<electrode>.active_material_loss] table.
+  electrochem::ActiveMaterialLoss active_material_loss = electrochem::ActiveMaterialLoss::none;
   electrochem::Mesh mesh{};
   // Tolerances, integrator and ambient temperature of every run; initial_soc places the fresh cell. A cut-off
   // margin of 0 is widened to 0.1 V, so that a step's own "until 2.5 V" ends it rather than the cell's window
@@ -53,8 +57,21 @@ class AgeingCell {
   // The degradation state now.
   double lithium_moles() const { return model_->lithium_moles(state_.data()); }          // conserved
   double lithium_lost_to_sei_mol() const { return model_->sei_lithium_moles(state_.data()); }
-  double cyclable_lithium_mol() const { return lithium_moles() - lithium_lost_to_sei_mol(); }  // particles + salt
   double sei_thickness_m() const { return model_->mean_sei_thickness(state_.data()); }
+  // Lithium plating: strippable and dead lithium in the negative now, and what plating took since the start.
+  double plated_lithium_mol() const { return model_->plated_lithium_moles(state_.data()); }
+  double dead_lithium_mol() const { return model_->dead_lithium_moles(state_.data()); }
+  double lithium_lost_to_plating_mol() const { return model_->plating_lithium_moles(state_.data()); }
+  // Loss of active material: the x-averaged active volume fraction of an electrode, and the lithium held by the material
+  // lost (both electrodes).
+  double active_material_fraction(bool positive) const { return model_->active_material_fraction(state_.data(), positive); }
+  double lithium_lost_to_active_material_loss_mol() const {
+    return model_->lost_active_material_lithium_moles(state_.data(), false) + model_->lost_active_material_lithium_moles(state_.data(), true);
+  }
+  // Particles + salt.
+  double cyclable_lithium_mol() const {
+    return lithium_moles() - lithium_lost_to_sei_mol() - plated_lithium_mol() - dead_lithium_mol() - lithium_lost_to_active_material_loss_mol();
+  }
   // Summed over every advance(); cycles an accelerated study skipped or undid are not in it.
   double operating_time_s() const { return time_s_; }
 

@@ -12,7 +12,9 @@
 namespace solidcell::ageing {
 
 struct AgeingSetup {
-  std::string sei = "reaction limited";  // or "solvent-diffusion limited" (liquid cells)
+  std::string sei = "reaction limited";  // or "solvent-diffusion limited" (liquid cells); "none" with plating on
+  std::string plating = "none";          // lithium plating: "irreversible", "reversible", "partially reversible"
+  std::string lam = "none";              // loss of active material: "stress-driven", "reaction-driven", "stress and reaction-driven"
   int mesh = 10;                          // finite volumes per region and per particle
   double initial_soc = 1.0;
   double ambient_temperature_K = 298.15;
@@ -26,7 +28,8 @@ struct AgeingSetup {
 // Throws InputError for a setting out of range, an unknown growth law, or a cell without degradation tables.
 std::unique_ptr<AgeingCell> make_ageing_cell(const cell::Cell& cell, const std::string& origin, const AgeingSetup& setup);
 
-// "SEI (reaction limited)" or "solid-state fade": what degrades the cell built by make_ageing_cell.
+// "SEI (reaction limited)", "SEI (reaction limited), lithium plating (irreversible)", "lithium plating (reversible)" or
+// "solid-state fade": what degrades the cell built by make_ageing_cell.
 std::string degradation_description(const AgeingCell& cell);
 
 }  // namespace solidcell::ageing

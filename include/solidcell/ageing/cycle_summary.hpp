@@ -18,9 +18,10 @@ namespace solidcell::ageing {
 inline constexpr double resistance_pulse_s = 10.0;
 
 // The mechanisms a capacity loss is shared among (docs/ageing.md, "Shares of the capacity lost").
-enum class FadeMechanism { sei, cei, contact_loss, lithium_inventory, lithium_voids, other };
-inline constexpr std::size_t fade_mechanisms = 6;
-const char* to_string(FadeMechanism m);  // "SEI", "CEI", "contact loss", "lithium inventory", "lithium voids", "other"
+enum class FadeMechanism { sei, cei, contact_loss, lithium_inventory, lithium_voids, lithium_plating, loss_of_active_material, other };
+inline constexpr std::size_t fade_mechanisms = 8;
+// "SEI", "CEI", "contact loss", "lithium inventory", "lithium voids", "lithium plating", "loss of active material", "other"
+const char* to_string(FadeMechanism m);
 
 struct CycleSummary {
   int cycle = 0;           // 1-based
@@ -32,10 +33,19 @@ struct CycleSummary {
   double resistance_ohm = 0.0;          // NaN when the cycle has no current step
   double resistance_growth = 0.0;       // resistance / cycle 1's - 1
   double lithium_inventory_mol = 0.0;   // cyclable, end of cycle
-  double lithium_total_mol = 0.0;       // cyclable + SEI: constant (bookkeeping check)
+  double lithium_total_mol = 0.0;       // cyclable + SEI + plated + dead: constant (bookkeeping check)
   double lithium_lost_to_sei_mol = 0.0; // since the start of the study
   double capacity_lost_to_sei_Ah = 0.0; // the same lithium as charge
   double sei_thickness_m = 0.0;         // x-averaged over the negative
+  // Lithium plating of a liquid cell's negative (zero without it), at the end of the cycle.
+  double plated_lithium_mol = 0.0;      // reversible (strippable) plated lithium
+  double dead_lithium_mol = 0.0;        // plated lithium that can no longer be stripped
+  double lithium_lost_to_negative_plating_mol = 0.0;  // plated + dead - the fresh cell's plated lithium
+  double capacity_lost_to_negative_plating_Ah = 0.0;  // the same lithium as charge
+  // Loss of active material of a liquid cell (fractions as fresh, zero lithium, without it), at the end of the cycle.
+  double negative_active_fraction = 0.0;  // x-averaged active material volume fraction
+  double positive_active_fraction = 0.0;
+  double lithium_lost_to_active_material_loss_mol = 0.0;  // held by the material lost (both electrodes)
   double duration_s = 0.0;
   bool stopped_early = false;           // a cut-off or a solver failure ended the cycle before its last step
   // Solid-state fade (zero, or one for the fractions, without it).

@@ -17,6 +17,21 @@ struct SolidComponent {
   double volume_fraction = 0.0;  // of the solids (pores excluded); fractions of a layer sum to 1
 };
 
+// Loss of active material of a liquid cell's porous electrode (the [positive.active_material_loss] and
+// [negative.active_material_loss] tables; docs/ageing.md): the particles' swelling stress (Ai et al. 2020) and the
+// LAM laws of Reniers et al. 2019 and O'Kane et al. 2022. Which law applies is a model option.
+struct ActiveMaterialLossProperties {
+  double youngs_modulus_Pa = 0.0;
+  double poissons_ratio = 0.0;
+  double partial_molar_volume_m3_per_mol = 0.0;   // Omega: the particle's volume change per mole of lithium
+  double critical_stress_Pa = 0.0;
+  double proportional_rate_per_s = 0.0;           // beta: stress-driven LAM rate at the critical stress
+  double exponent = 2.0;                          // m
+  double reaction_factor_m3_per_mol = 0.0;        // beta_sei: reaction-driven LAM per mole of SEI reaction (negative)
+  std::string source;
+  int line = 0;
+};
+
 // A porous composite: cathode, composite anode, Li-In foil (porosity 0) or a separator.
 struct CompositeLayer {
   std::vector<SolidComponent> solids;
@@ -33,6 +48,7 @@ struct CompositeLayer {
   // Exchange current of this electrode's interface when it differs from the material's own (kinetics
   // belong to the active material and electrolyte pair: NCM against a sulfide is not NCM against LP57).
   std::optional<double> exchange_current_density_A_per_m2;
+  std::optional<ActiveMaterialLossProperties> active_material_loss;  // liquid cells' porous electrodes only
   std::string source;
 };
 
@@ -54,6 +70,18 @@ struct SeiProperties {
   std::string source;
   int line = 0;  // of the [negative.sei] table
 };
+// Lithium plating on a liquid cell's composite negative (the [negative.plating] table; docs/ageing.md): the
+// plating/stripping kinetics of O'Kane et al. 2020, 2022. Which model applies is a model option.
+struct PlatingProperties {
+  double kinetic_rate_constant_m_per_s = 0.0;            // k_Li: j0_plating = F k c_e, j0_stripping = F k c_Li
+  double transfer_coefficient = 0.65;                    // alpha_plating
+  double lithium_partial_molar_volume_m3_per_mol = 1.3e-5;
+  double initial_concentration_mol_per_m3 = 0.0;         // plated lithium per electrode volume at the start
+  double dead_lithium_decay_constant_per_s = 0.0;        // gamma_0 (partially reversible plating)
+  double activation_energy_J_per_mol = 0.0;              // of k_Li
+  std::string source;
+  int line = 0;  // of the [negative.plating] table
+};
 enum class SeparatorKind { solid_electrolyte, porous_film };
 
 struct Negative {
@@ -68,6 +96,7 @@ struct Negative {
   double lithium_interface_resistance_ohm_m2 = 0.0;
   std::optional<CompositeLayer> composite;  // composite kind only
   std::optional<SeiProperties> sei;         // [negative.sei]: liquid composite negatives only
+  std::optional<PlatingProperties> plating; // [negative.plating]: liquid composite negatives only
   std::string source;
 };
 

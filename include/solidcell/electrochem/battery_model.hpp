@@ -81,6 +81,23 @@ class BatteryModel : public numerics::DaeSystem {
   // Lithium bound in SEI grown since the start of the model's life [mol] (included in lithium_moles()).
   virtual double sei_lithium_moles(const double* /*y*/) const { return 0.0; }
   virtual double mean_sei_thickness(const double* /*y*/) const { return 0.0; }  // x-averaged [m]
+  // Lithium plating (docs/ageing.md); models without it have none. Plated (reversible) and dead lithium in the
+  // negative [mol], both included in lithium_moles(); PyBaMM's "Loss of lithium to negative lithium plating [mol]" is
+  // their sum. initial_plated_lithium_moles() is the plated lithium of the fresh cell.
+  virtual bool has_lithium_plating() const { return false; }
+  virtual double plated_lithium_moles(const double* /*y*/) const { return 0.0; }
+  virtual double dead_lithium_moles(const double* /*y*/) const { return 0.0; }
+  virtual double initial_plated_lithium_moles() const { return 0.0; }
+  // Loss of active material (docs/ageing.md): the x-averaged active material volume fraction of an electrode, and the
+  // lithium [mol] held by the active material it lost (with SEI growth, with the SEI grown on that material; included in
+  // lithium_moles()). Models without LAM keep their fixed fraction and lose none.
+  virtual bool has_active_material_loss() const { return false; }
+  virtual double active_material_fraction(const double* /*y*/, bool positive) const {
+    return positive ? parameters().positive.active_fraction : (parameters().negative ? parameters().negative->active_fraction : 0.0);
+  }
+  virtual double lost_active_material_lithium_moles(const double* /*y*/, bool /*positive*/) const { return 0.0; }
+  // Lithium taken by plating since the start of the model's life [mol]: plated + dead - initial plated.
+  double plating_lithium_moles(const double* y) const { return plated_lithium_moles(y) + dead_lithium_moles(y) - initial_plated_lithium_moles(); }
   virtual Profiles profiles(const double* y) const = 0;
   // Lowest salt concentration in the cell [mol/m3]; infinite where the model has none to deplete.
   virtual double minimum_electrolyte_concentration(const double* /*y*/) const { return std::numeric_limits<double>::infinity(); }

@@ -9,6 +9,18 @@
 
 namespace solidcell::electrochem {
 
+// Loss of active material (docs/ageing.md): swelling stress at the particle surface (Ai et al. 2020) and the LAM laws
+// (Reniers et al. 2019, O'Kane et al. 2022), per porous electrode of a liquid cell.
+struct ActiveMaterialLossParameters {
+  double youngs_modulus = 0.0;          // E [Pa]
+  double poissons_ratio = 0.0;          // nu
+  double partial_molar_volume = 0.0;    // Omega [m3/mol]
+  double critical_stress = 0.0;         // sigma_c [Pa]
+  double proportional_rate = 0.0;       // beta [1/s]
+  double exponent = 2.0;                // m
+  double reaction_factor = 0.0;         // beta_sei [m3/mol] (reaction-driven, negative with SEI growth)
+};
+
 struct ElectrodeParameters {
   double thickness_m = 0.0;
   double porosity = 0.0;                 // electrolyte-filled (liquid) or void (solid-state)
@@ -33,6 +45,7 @@ struct ElectrodeParameters {
   double interface_resistance = 0.0;     // [Ohm m2] per active area
   double ionic_conductivity = 0.0;       // solid electrolyte phase [S/m] (solid-state only)
   double ionic_conductivity_activation_energy = 0.0;
+  std::optional<ActiveMaterialLossParameters> active_material_loss;  // when the cell file gives it
 
   double effective_conductivity() const;  // sigma * (1 - porosity)^b_electrode
 };
@@ -90,6 +103,30 @@ struct SeiParameters {
   double lithium_per_sei = 2.0;                       // z_sei
 };
 
+// Lithium plating on the negative's particles (docs/ageing.md), as PyBaMM's "lithium plating" option names the
+// models (O'Kane et al. 2020, 2022). none: the models solve exactly what they solve without plating parameters.
+enum class LithiumPlating { none, irreversible, reversible, partially_reversible };
+const char* to_string(LithiumPlating plating);  // PyBaMM's words: "none", "irreversible", "reversible", "partially reversible"
+// Throws InputError (field "lithium plating") for other text; accepts PyBaMM's words, snake_case and kebab-case.
+LithiumPlating parse_lithium_plating(const std::string& text);
+
+// Loss of active material, as PyBaMM's "loss of active material" option names the laws (with "particle mechanics":
+// "swelling only" for the stress-driven ones). none: the models solve exactly what they solve without LAM parameters.
+enum class ActiveMaterialLoss { none, stress_driven, reaction_driven, stress_and_reaction_driven };
+// PyBaMM's words: "none", "stress-driven", "reaction-driven", "stress and reaction-driven"
+const char* to_string(ActiveMaterialLoss loss);
+// Throws InputError (field "loss of active material") for other text; accepts PyBaMM's words and snake_case.
+ActiveMaterialLoss parse_active_material_loss(const std::string& text);
+
+struct PlatingParameters {
+  double kinetic_rate_constant = 0.0;          // k_Li [m/s]: j0_plating = F k c_e, j0_stripping = F k c_Li
+  double transfer_coefficient = 0.65;          // alpha_plating (stripping: 1 - alpha_plating)
+  double lithium_partial_molar_volume = 1.3e-5;  // V_bar_Li [m3/mol] (plated-layer thickness)
+  double initial_concentration = 0.0;          // c_Li,0 [mol/m3 of electrode]
+  double dead_lithium_decay_constant = 0.0;    // gamma_0 [1/s] (partially reversible)
+  double activation_energy = 0.0;              // of k_Li [J/mol]
+};
+
 struct CellParameters {
   std::string name;
   bool solid_state = false;
@@ -106,6 +143,13 @@ struct CellParameters {
   std::optional<ThermalParameters> thermal;  // absent: isothermal at the ambient temperature
   std::optional<SeiParameters> sei;          // the negative's interphase, when the cell file gives it
   SeiGrowth sei_growth = SeiGrowth::none;    // model option: which growth law the DFN solves (needs sei)
+  std::optional<PlatingParameters> plating;  // [negative.plating], when the cell file gives it
+  LithiumPlating lithium_plating = LithiumPlating::none;  // model option: which plating model the DFN solves (needs plating)
+  // Model option: LAM in every porous electrode whose ElectrodeParameters::active_material_loss is set (needs one).
+  ActiveMaterialLoss active_material_loss = ActiveMaterialLoss::none;
+  // With stress-driven LAM, the swelling stress also speeds diffusion in those particles (Ai 2020 eq. 12; PyBaMM's
+  // "stress-induced diffusion", on by default with "particle mechanics"): D (1 + theta c), theta = 2 Omega^2 E / (9 (1 - nu) R T).
+  bool stress_induced_diffusion = true;
 };
 
 // Throws InputError naming the cell file's field when a value a model needs is missing or unphysical.

@@ -30,6 +30,10 @@ struct SimulationOptions {
   std::optional<std::vector<double>> initial_state;
   // Leave out the through-thickness profiles at the end of each step (long cycling studies do not read them).
   bool record_profiles = true;
+  // When the integrator fails inside a step, solve that step again from its start, first with the same integrator at
+  // a tenth of the tolerance, then with the other one (IDA <-> BDF), before reporting a failure: IDA's Newton
+  // iteration can stall against the steep OCP wall of a fully lithiated positive where a tighter run goes through.
+  bool switch_integrator_on_failure = true;
 };
 
 struct StepSummary {
@@ -60,6 +64,8 @@ struct Solution {
   std::vector<electrochem::Profiles> profiles;
   std::vector<StepSummary> steps;
   std::optional<SolverFailureInfo> failure;
+  // Failures a fallback got past (switch_integrator_on_failure): where, and what failed.
+  std::vector<SolverFailureInfo> recovered_failures;
   std::string stopped_early;  // why the experiment ended before its last step, if it did
   double solve_time_s = 0.0;
   std::string integrator;             // "IDA" or "BDF", with its linear solver

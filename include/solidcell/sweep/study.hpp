@@ -50,7 +50,7 @@ struct StudyKind {
   std::function<std::unique_ptr<Study>(const SweepSpec&)> make;
 };
 
-// design, experiment, abuse (ageing and vehicle come with their modules).
+// design, experiment, abuse, ageing, vehicle.
 const std::vector<StudyKind>& study_kinds();
 // The spec's study, its [study] table read and its parameters bound; InputError otherwise. Also checks
 // that [outputs] summary names scalars the study gives.

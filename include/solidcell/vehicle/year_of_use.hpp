@@ -76,6 +76,11 @@ struct YearOptions {
   double relative_tolerance = 1e-4;
   numerics::IntegratorKind integrator = numerics::IntegratorKind::bdf;
   bool thermal = true;  // the cell's lumped thermal model, when it has one
+  // The battery management system's charge-current limit for lithium-metal negatives ([degradation.short]): the
+  // current that charges the cell, regenerative braking and the charger alike, is held below this fraction of the
+  // critical current density at the day's ambient temperature (the pack's when the car sets off), over the lithium
+  // contact left. Braking power above it goes to the friction brakes; the night's charge slows to it. 0: no limit.
+  double bms_ccd_margin = 0.8;
   std::function<void(int days_done, int days)> progress;
 };
 
@@ -100,6 +105,8 @@ struct DaySummary {
   double pack_drive_energy_kWh = 0.0;    // cell x cells
   double consumption_kWh_per_100km = 0.0;
   double cell_charge_Ah = 0.0;  // put back by the night's charge
+  double charge_limit_A = 0.0;  // the BMS's charge-current limit of the day (per cell); +inf without one
+  double charge_c_rate = 0.0;   // the night's charge rate, the limit applied
   double distance_km = 0.0;
   double duration_s = 0.0;
   bool stopped_early = false;

@@ -115,9 +115,11 @@ TEST(SweepSpec, ErrorsNameFileLineFieldValueAndAllowed) {
     EXPECT_NE(e.allowed().find("[1,"), std::string::npos);
   }
   {
-    auto e = error_of(replace(good, "study = \"experiment\"", "study = \"ageing\""));
+    auto e = error_of(replace(good, "study = \"experiment\"", "study = \"aging\""));
     EXPECT_EQ(e.where().field, "sweep.study");
     EXPECT_NE(e.allowed().find("\"abuse\""), std::string::npos);
+    EXPECT_NE(e.allowed().find("\"ageing\""), std::string::npos);
+    EXPECT_NE(e.allowed().find("\"vehicle\""), std::string::npos);
   }
   {
     auto e = error_of(replace(good, "name = \"Negative particle radius [m]\"", "name = \"Negative particle radius\""));
