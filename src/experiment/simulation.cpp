@@ -239,7 +239,11 @@ Solution run_experiment(electrochem::BatteryModel& model, const std::vector<Step
         break;
       } catch (const numerics::SolverFailure& f) {
         SolverFailureInfo info{f.time(), step.number, step.text, f.reason()};
-        if (!options.switch_integrator_on_failure || attempt == fallback_count) {
+        // A step that fails before it gets anywhere (its consistent initial values, its first steps) fails for its
+        // starting state, which the caller knows how to handle (a cycle study undoes the jump that made it); no
+        // fallback then.
+        const bool no_progress = sol.time_s.size() <= rows_at_start + (s == 0 ? 1 : 0);
+        if (!options.switch_integrator_on_failure || attempt == fallback_count || (attempt == 0 && no_progress)) {
           sol.failure = info;
           summary.ended_by = "solver failure";
           break;

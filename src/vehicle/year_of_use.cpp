@@ -377,6 +377,9 @@ YearResult simulate_year(const cell::Cell& cell, const cell::DesignFigures& figu
     so.initial_state = ageing_cell.state();
     so.record_profiles = false;
     so.ambient_temperature_K = checkup_temperature_K;
+    // The check-up has its own retry (below: IDA at 1e-6, which the solid-state cells' end of discharge needs); the
+    // runner's step-by-step fallback before it would only triple the cost of every failing check-up.
+    so.switch_integrator_on_failure = false;
     const double day_temperature = model.temperature();
     // With the solid-state fade the negative's lithium is finite: each discharge of the check-up ends where it is
     // stripped, as AgeingCell::advance ends them, so the check-up runs step by step from the state before each

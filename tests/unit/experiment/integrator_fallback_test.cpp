@@ -85,5 +85,21 @@ TEST(IntegratorFallback, AStepTheIntegratorCannotFinishIsFinishedByTheFallback) 
   EXPECT_EQ(with.steps[0].capacity_Ah, tight.steps[0].capacity_Ah);
 }
 
+TEST(IntegratorFallback, AStepThatFailsAtItsStartIsNotSolvedAgain) {
+  // A starting state no integrator can make consistent (a particle emptied below zero) fails at once, without the
+  // fallback: the caller (a cycle study undoing its last jump) deals with its own state.
+  auto p = electrochem::model_parameters(cell::load_cell("lgm50"));
+  p.thermal.reset();
+  auto model = electrochem::make_model("dfn", p);
+  auto y = model->initial_state(0.5);
+  for (std::size_t k = 0; k < 40; ++k) y[k] = -1e4;
+  SimulationOptions o;
+  o.initial_state = y;
+  const auto s = run_experiment(*model, parse_experiment("Discharge at 1C for 10 minutes"), o);
+  ASSERT_TRUE(s.failure.has_value());
+  EXPECT_EQ(s.failure->time_s, 0.0);
+  EXPECT_TRUE(s.recovered_failures.empty());
+}
+
 }  // namespace
 }  // namespace solidcell::experiment
