@@ -73,3 +73,10 @@ def test_plating_and_lam_match_the_cli(cli, tmp_path):
     with pytest.raises(sc.InputError) as e:
         sc.age("lgm50", fast, 2, plating="sometimes")
     assert "plating" in e.value.field
+
+
+def test_a_cell_copied_through_its_toml_text_still_ages():
+    copy = sc.cell_from_toml(sc.load_cell("liquid-ncm811-graphite").to_toml(), "copy.toml")
+    study = sc.age(copy, CYCLE, 2, mesh=5)
+    assert study.degradation.startswith("SEI")
+    assert study["Loss of lithium to negative SEI [mol]"][-1] > 0
