@@ -28,6 +28,7 @@ struct AbuseArguments {
   bool sensitivity = false;
   bool three_d = false;
   std::string grid = "40x30x17";
+  std::vector<double> nail_position;
   std::string standard = "gb38031-2025";
   std::string network;  // default: by the cell's chemistry
   double soc = -1.0;    // default: the standard's
@@ -85,8 +86,8 @@ Runner add_abuse_command(CLI::App& app) {
                    ->capture_default_str();
   sub->add_flag("--all", a->all, "run every test: the matrix (output in one folder per test)")->excludes(test);
   sub->add_flag("--sensitivity", a->sensitivity, "also find which inputs the verdict hangs on (one-at-a-time study, ~20-40 more runs per test)");
-  sub->add_flag("--3d", a->three_d, "heating test with the 3D finite-volume model (pouch cells: a box; cylindrical cells: a half cylinder)");
-  sub->add_option("--grid", a->grid, "control volumes of the 3D runs (nail, --3d): NXxNYxNZ along the electrode length, width and the stack (cylindrical cells: the radius, the half circumference and the height)")
+  sub->add_flag("--3d", a->three_d, "heating and crush tests with the 3D finite-volume model (heating: pouch cells as a box, cylindrical cells as a half cylinder; crush: pouch cells, the indenter and the base conducting heat away)");
+  sub->add_option("--grid", a->grid, "control volumes of the 3D runs (nail, --3d): NXxNYxNZ along the electrode length, width and the stack (cylindrical cells: the radius, the half circumference and the height; twice NY around a whole cylinder)")
       ->check([](const std::string& g) {
         int nx = 0, ny = 0, nz = 0;
         char x1 = 0, x2 = 0;
@@ -96,6 +97,12 @@ Runner add_abuse_command(CLI::App& app) {
         return std::string();
       })
       ->capture_default_str();
+  sub->add_option("--nail-position", a->nail_position,
+                  "where the nail goes in, as two fractions X,Y (default: the standard's, 0.5,0.5): a pouch cell's electrode length and width; "
+                  "a cylindrical cell's height and its offset across the diameter (0.5: through the axis; otherwise the whole cylinder is solved)")
+      ->delimiter(',')
+      ->expected(2)
+      ->check(CLI::Range(0.0, 1.0));
   sub->add_option("--standard", a->standard,
                   "gb38031-2025, gbt31485-2015, ul1642 or a standard file (data/standards); a test the standard lacks (GB 38031 has no cell nail "
                   "test) uses gbt31485-2015")
@@ -114,6 +121,7 @@ Runner add_abuse_command(CLI::App& app) {
     if (a->soc >= 0.0) c.options.initial_soc = a->soc;
     c.options.max_operating_temperature_K = a->max_operating_C + 273.15;
     c.three_d = a->three_d;
+    if (a->nail_position.size() == 2) c.nail_position = std::make_pair(a->nail_position[0], a->nail_position[1]);
     {
       char x = 0;
       std::istringstream in(a->grid);

@@ -122,6 +122,10 @@ Runner add_age_command(CLI::App& app) {
     const bool more_than_sei = cell.options().plating != electrochem::LithiumPlating::none ||
                                cell.options().active_material_loss != electrochem::ActiveMaterialLoss::none;
 
+    // The fresh cell's active material, which the table's "AM lost" columns compare against.
+    const double fresh_negative_active = cell.active_material_fraction(false);
+    const double fresh_positive_active = cell.active_material_fraction(true);
+
     ageing::CycleStudyOptions so;
     so.cycles = a->cycles;
     so.accelerate = a->accelerate;
@@ -278,16 +282,30 @@ Runner add_age_command(CLI::App& app) {
       for (const auto& e : result.events)
         fmt::print("event: {} in cycle {}, step {}, t = {:.1f} s: {:.3g} mA/cm2 against a CCD of {:.3g} mA/cm2\n", e.kind, e.cycle, e.step, e.time_s,
                    0.1 * e.current_density_A_per_m2, 0.1 * e.critical_current_density_A_per_m2);
-      fmt::print("{:>7} {:>6} {:>12} {:>10} {:>12} {:>14} {:>10}\n", "cycle", "solved", "capacity Ah", "retention", "resistance", "Li to SEI mol",
-                 "SEI nm");
+      // The mechanisms switched on add their columns: plated and dead lithium (plating), and each electrode's active
+      // material lost since the fresh cell, from the same x-averaged fractions as cycles.csv (LAM).
+      const bool plating = cell.options().plating != electrochem::LithiumPlating::none;
+      const bool lam = cell.options().active_material_loss != electrochem::ActiveMaterialLoss::none;
+      auto lost_pct = [](double now, double fresh) { return fresh > 0.0 ? 100.0 * (1.0 - now / fresh) : 0.0; };
+      std::string header = fmt::format("{:>7} {:>6} {:>12} {:>10} {:>12} {:>14} {:>10}", "cycle", "solved", "capacity Ah", "retention",
+                                       "resistance", "Li to SEI mol", "SEI nm");
+      if (plating) header += fmt::format(" {:>14} {:>12}", "plated Li mol", "dead Li mol");
+      if (lam) header += fmt::format(" {:>14} {:>14}", "neg AM lost %", "pos AM lost %");
+      fmt::print("{}\n", header);
       // About twenty rows: the first, the last, and evenly spaced between.
       const std::size_t n = result.cycles.size();
       const std::size_t stride = std::max<std::size_t>(1, n / 20);
       for (std::size_t k = 0; k < n; ++k) {
         if (k % stride != 0 && k + 1 != n) continue;
         const auto& c = result.cycles[k];
-        fmt::print("{:>7} {:>6} {:>12.4f} {:>9.2f}% {:>10.2f} mO {:>14.4e} {:>10.3f}\n", c.cycle, c.simulated ? "yes" : "interp",
-                   c.discharge_capacity_Ah, 100.0 * c.capacity_retention, 1e3 * c.resistance_ohm, c.lithium_lost_to_sei_mol, 1e9 * c.sei_thickness_m);
+        std::string row = fmt::format("{:>7} {:>6} {:>12.4f} {:>9.2f}% {:>10.2f} mO {:>14.4e} {:>10.3f}", c.cycle, c.simulated ? "yes" : "interp",
+                                      c.discharge_capacity_Ah, 100.0 * c.capacity_retention, 1e3 * c.resistance_ohm, c.lithium_lost_to_sei_mol,
+                                      1e9 * c.sei_thickness_m);
+        if (plating) row += fmt::format(" {:>14.4e} {:>12.4e}", c.plated_lithium_mol, c.dead_lithium_mol);
+        if (lam)
+          row += fmt::format(" {:>14.4f} {:>14.4f}", lost_pct(c.negative_active_fraction, fresh_negative_active),
+                             lost_pct(c.positive_active_fraction, fresh_positive_active));
+        fmt::print("{}\n", row);
       }
       fmt::print("cycles to 80 %: {}; knee: {}\n", result.end_of_life_cycle ? std::to_string(*result.end_of_life_cycle) : "not reached",
                  result.knee ? std::to_string(result.knee->cycle) : "none");

@@ -113,8 +113,12 @@ Runner add_sweep_command(CLI::App& app) {
       try {
         const auto spec = sweep::read_sweep_spec(a->spec);
         if (root && !a->json) {
-          fmt::print("sweep {}: {} study, {}, {} cases on {} ranks x {} thread(s)\n", spec.name, spec.study, sweep::to_string(spec.method),
-                     spec.case_count(), session.size(), std::max(1, a->threads));
+          // Announced once the runner has checked the spec, so a refused one prints only its error.
+          o.started = [&spec, a, size = session.size()](const sweep::SweepProgress&) {
+            fmt::print("sweep {}: {} study, {}, {} cases on {} ranks x {} thread(s)\n", spec.name, spec.study, sweep::to_string(spec.method),
+                       spec.case_count(), size, std::max(1, a->threads));
+            std::fflush(stdout);
+          };
           o.progress = progress_printer();
         }
         const auto r = sweep::run_sweep_mpi(spec, o, session);
@@ -127,8 +131,13 @@ Runner add_sweep_command(CLI::App& app) {
 
     const auto spec = sweep::read_sweep_spec(a->spec);
     if (!a->json) {
-      fmt::print("sweep {}: {} study, {}, {} cases, output {}\n", spec.name, spec.study, sweep::to_string(spec.method), spec.case_count(),
-                 sweep::output_folder(spec, o));
+      // Announced once the runner has checked the spec (study and parameters) and prepared the output folder, so a
+      // refused spec prints only its error.
+      o.started = [&spec, folder = sweep::output_folder(spec, o)](const sweep::SweepProgress&) {
+        fmt::print("sweep {}: {} study, {}, {} cases, output {}\n", spec.name, spec.study, sweep::to_string(spec.method), spec.case_count(),
+                   folder);
+        std::fflush(stdout);
+      };
       o.progress = progress_printer();
     }
     const auto r = sweep::run_sweep(spec, o);

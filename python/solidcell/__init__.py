@@ -119,7 +119,9 @@ def abuse(cell: "Cell | str", test: str = "heating", **options) -> AbuseResult:
 
     Options: ``standard`` ("gb38031-2025", "gbt31485-2015", "ul1642" or a file), ``soc`` (the standard's when
     None), ``network`` (a reaction set in data/abuse or a file), ``three_d`` and ``grid`` (nx, ny, nz) for the 3D
-    heating test, ``max_operating_C``. The verdict comes from the model: ``result.summary()["verdict"]``.
+    heating and crush tests (the nail is always 3D), ``max_operating_C``, ``nail_position`` (x, y) as fractions (a
+    pouch's electrode length and width; a cylindrical cell's height and its offset across the diameter, 0.5
+    through the axis). The verdict comes from the model: ``result.summary()["verdict"]``.
     """
     return _core.abuse(_as_cell(cell), test, **options)
 

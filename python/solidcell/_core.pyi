@@ -152,6 +152,7 @@ def abuse(
     three_d: bool = False,
     grid: tuple[int, int, int] | None = None,
     max_operating_C: float = 60.0,
+    nail_position: tuple[float, float] | None = None,
 ) -> AbuseResult: ...
 def abuse_tests() -> list[str]: ...
 

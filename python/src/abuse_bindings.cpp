@@ -20,7 +20,7 @@ using abuse::AbuseResult;
 
 std::shared_ptr<AbuseResult> run_test(const CellHandle& cell, const std::string& test, const std::string& standard, std::optional<double> soc,
                                       const std::string& network, bool three_d, std::optional<std::tuple<int, int, int>> grid,
-                                      double max_operating_C) {
+                                      double max_operating_C, std::optional<std::tuple<double, double>> nail_position) {
   auto c = abuse::make_abuse_case(*cell.cell, cell.origin, network);
   if (soc) {
     if (!(*soc >= 0.0 && *soc <= 1.0)) throw InputError(InputLocation{"", 0, "soc"}, std::to_string(*soc), "allowed range [0, 1]");
@@ -39,6 +39,7 @@ std::shared_ptr<AbuseResult> run_test(const CellHandle& cell, const std::string&
     c.three_d_options.ny = ny;
     c.three_d_options.nz = nz;
   }
+  if (nail_position) c.nail_position = std::make_pair(std::get<0>(*nail_position), std::get<1>(*nail_position));
   py::gil_scoped_release release;
   return std::make_shared<AbuseResult>(abuse::run_abuse_test(test, c, standard));
 }
@@ -162,7 +163,7 @@ void bind_abuse(py::module_& m) {
 
   m.def("abuse", &run_test, py::arg("cell"), py::arg("test") = "heating", py::kw_only(), py::arg("standard") = "gb38031-2025",
         py::arg("soc") = py::none(), py::arg("network") = "", py::arg("three_d") = false, py::arg("grid") = py::none(),
-        py::arg("max_operating_C") = 60.0,
+        py::arg("max_operating_C") = 60.0, py::arg("nail_position") = py::none(),
         "Runs one abuse test (heating, nail, overcharge, crush, short) under a standard; the verdict comes from the model");
   m.def("abuse_tests", &abuse::abuse_test_names, "The abuse tests in the order of the report's matrix");
 }

@@ -56,8 +56,7 @@ void bind_cells(py::module_& m) {
           "design", [](const CellHandle& h) { return to_python(report::design_to_json(cell::compute_design(*h.cell, h.origin))); },
           "Design figures (capacity, energy, Wh/kg, Wh/L, mass and volume breakdown, N/P, lithium inventory) as a dict, as "
           "`solidcell design --json` prints them")
-      // The text the cell was read from when there is one: it keeps every table and source as written (the writer
-      // does not write the degradation tables: [negative.sei], [negative.plating], [*.active_material_loss], [degradation]).
+      // The text the cell was read from when there is one: it keeps every table, comment and source as written.
       .def("to_toml", [](const CellHandle& h) { return h.text.empty() ? cell::write_cell_toml(*h.cell) : h.text; },
            "The cell as a cell file (TOML text): the text it was read from, else the cell writer's")
       .def("__repr__", [](const CellHandle& h) { return "<solidcell.Cell " + h.cell->name + " (" + h.cell->chemistry + ") from " + h.origin + ">"; })

@@ -87,20 +87,36 @@ Abuse3dDriver::Abuse3dDriver(const PouchBox& box, const CellInventory& inventory
   solver_->set_step_observer([this](const thermal::Conduction3d& s) { return observe(s); });
   source_W_per_m3_.assign(n, 0.0);
   failed_.assign(n, 0);
+  shut_.assign(n, 0);
   peak_K_.assign(n, initial_temperature_K);
   for (const auto& r : network.reactions) trace_.reaction_names.push_back(r.name);
   trace_.reaction_progress.assign(network.reactions.size(), {});
 }
 
 void Abuse3dDriver::set_surroundings(std::function<double(double)> temperature_K, double convection_W_per_m2_K, double emissivity) {
-  surroundings_ = temperature_K;
-  solver_->set_all_faces(thermal::FaceCondition::convection_radiation(convection_W_per_m2_K, emissivity, std::move(temperature_K)));
-  if (box_.is_cylinder()) {
-    solver_->set_face(thermal::cylinder_face::inner, thermal::FaceCondition::adiabatic());  // the closed hole of the mandrel
-    solver_->set_face(thermal::cylinder_face::theta_min, thermal::FaceCondition::adiabatic());  // the plane of symmetry
-    solver_->set_face(thermal::cylinder_face::theta_max, thermal::FaceCondition::adiabatic());
-  }
+  surroundings_ = std::move(temperature_K);
+  convection_W_per_m2_K_ = convection_W_per_m2_K;
+  emissivity_ = emissivity;
+  apply_faces();
   if (trace_.time_s.empty()) record(solver_->time_s());
+}
+
+void Abuse3dDriver::set_contact(thermal::BoxFace face, std::function<thermal::FaceCondition::Contact(double, std::size_t)> contact) {
+  contacts_[static_cast<int>(face)] = std::move(contact);
+  apply_faces();
+}
+
+void Abuse3dDriver::apply_faces() {
+  for (int f = 0; f < thermal::box_face_count; ++f) {
+    const auto face = static_cast<thermal::BoxFace>(f);
+    // A cylinder: the closed hole of the mandrel and the planes of symmetry exchange nothing.
+    const bool closed = box_.is_cylinder() && (face == thermal::cylinder_face::inner || face == thermal::cylinder_face::theta_min ||
+                                               face == thermal::cylinder_face::theta_max);
+    auto condition = closed || !surroundings_ ? thermal::FaceCondition::adiabatic()
+                                              : thermal::FaceCondition::convection_radiation(convection_W_per_m2_K_, emissivity_, surroundings_);
+    condition.contact = contacts_[f];
+    solver_->set_face(face, std::move(condition));
+  }
 }
 
 void Abuse3dDriver::enable_separator_short(double onset_K, double resistance_ohm) {
@@ -111,6 +127,28 @@ void Abuse3dDriver::enable_separator_short(double onset_K, double resistance_ohm
 std::vector<double> Abuse3dDriver::jelly_roll_weights() const {
   std::vector<double> w(solver_->cell_count());
   for (std::size_t c = 0; c < w.size(); ++c) w[c] = solver_->control_volume_m3(c) * chemistry_->jelly_roll_fraction(c);
+  normalised_sum(w);
+  return w;
+}
+
+double Abuse3dDriver::conducting_share() const {
+  if (shut_count_ == 0) return 1.0;
+  const double shut_factor = 1.0 / network_.separator_shutdown->resistance_factor;
+  double open = 0.0, all = 0.0;
+  for (std::size_t c = 0; c < shut_.size(); ++c) {
+    const double roll = solver_->control_volume_m3(c) * chemistry_->jelly_roll_fraction(c);
+    all += roll;
+    open += shut_[c] && !failed_[c] ? shut_factor * roll : roll;  // a melted-down separator: the electrodes touch
+  }
+  return all > 0.0 ? open / all : 1.0;
+}
+
+std::vector<double> Abuse3dDriver::conducting_weights() const {
+  std::vector<double> w = jelly_roll_weights();
+  if (shut_count_ == 0) return w;
+  const double shut_factor = 1.0 / network_.separator_shutdown->resistance_factor;
+  for (std::size_t c = 0; c < w.size(); ++c)
+    if (shut_[c] && !failed_[c]) w[c] *= shut_factor;
   normalised_sum(w);
   return w;
 }
@@ -126,7 +164,21 @@ double Abuse3dDriver::failed_share() const {
 }
 
 std::optional<ShortState> Abuse3dDriver::present_short(double t) {
-  if (short_provider_) return short_provider_(t);
+  if (!short_provider_) return separator_short();
+  auto provided = short_provider_(t);
+  if (provided && provided->conductor_ohm > 0.0) return provided;
+  auto separator = separator_short();
+  if (!provided || !separator) return provided ? provided : separator;
+  // Two contact shorts in parallel: conductances add, and each takes heat in proportion to its conductance.
+  const double g1 = 1.0 / provided->contact_ohm, g2 = 1.0 / separator->contact_ohm;
+  ShortState both = *provided;
+  both.contact_ohm = 1.0 / (g1 + g2);
+  for (std::size_t c = 0; c < both.sites.contact.size(); ++c)
+    both.sites.contact[c] = (g1 * provided->sites.contact[c] + g2 * separator->sites.contact[c]) / (g1 + g2);
+  return both;
+}
+
+std::optional<ShortState> Abuse3dDriver::separator_short() {
   if (!separator_onset_K_ || failed_count_ == 0) return std::nullopt;
   // The network's R_short is the whole cell's (every separator failed); a failed share of the jelly roll
   // conducts in proportion: R = R_short V_jr / V_failed (the contact fraction per area stays that of the
@@ -170,18 +222,24 @@ void Abuse3dDriver::advance_to(double t_end, const std::vector<double>& breaks) 
     // Approaching a separator's failure: pieces halve towards the predicted crossing (from the hottest
     // control volume's rate), so that the short starts within about half a second of it rather than at the
     // end of a long step.
-    if (separator_onset_K_ && !short_onset_s_ && soc_ > 0.0 && trace_.temperature_rate_K_per_s.size() > 1) {
+    // The same towards a running short's first shutdown, where its current falls.
+    auto approach = [&](double threshold_K, double min_piece_s) {
+      if (trace_.temperature_rate_K_per_s.size() < 2) return;
       const double rate = trace_.temperature_rate_K_per_s.back();
-      const double gap = *separator_onset_K_ - solver_->max_temperature_K();
-      if (rate > 0.0 && gap > 0.0 && t + gap / rate < piece_end) piece_end = std::min(piece_end, t + std::max(0.5, 0.5 * gap / rate));
-    }
+      const double gap = threshold_K - solver_->max_temperature_K();
+      if (rate > 0.0 && gap > 0.0 && t + gap / rate < piece_end) piece_end = std::min(piece_end, t + std::max(min_piece_s, 0.5 * gap / rate));
+    };
+    if (separator_onset_K_ && !short_onset_s_ && soc_ > 0.0) approach(*separator_onset_K_, 0.5);
+    if (shutdown_on_ && shut_count_ == 0 && piece_current_A_ > 0.0 && soc_ > 0.0) approach(network_.separator_shutdown->onset_K, 0.05);
     // The short over this piece: current at the piece's middle, held constant.
-    const auto state = soc_ > 0.0 ? present_short(t) : std::nullopt;
+    auto state = soc_ > 0.0 ? present_short(t) : std::nullopt;
+    piece_conducting_share_ = conducting_share();
+    if (state && shut_count_ > 0) state->sites.internal = conducting_weights();
     piece_current_A_ = 0.0;
     piece_power_ = {};
     if (state && (state->contact_ohm + state->conductor_ohm) < 1e300) {
       auto power_at = [&](double soc) {
-        return short_circuit_power(inventory_.open_circuit_voltage(std::max(soc, 0.0)), inventory_.internal_resistance_ohm, state->contact_ohm,
+        return short_circuit_power(inventory_.open_circuit_voltage(std::max(soc, 0.0)), internal_resistance_ohm(), state->contact_ohm,
                                    state->conductor_ohm);
       };
       const auto start = power_at(soc_);
@@ -218,6 +276,17 @@ bool Abuse3dDriver::observe(const thermal::Conduction3d& s) {
   const auto T = s.temperature_K();
   for (std::size_t c = 0; c < T.size(); ++c) peak_K_[c] = std::max(peak_K_[c], T[c]);
   bool go_on = true;
+  if (shutdown_on_) {
+    const double onset = network_.separator_shutdown->onset_K;
+    for (std::size_t c = 0; c < T.size(); ++c) {
+      if (shut_[c] || T[c] < onset || chemistry_->jelly_roll_fraction(c) == 0.0) continue;
+      shut_[c] = 1;
+      ++shut_count_;
+      if (!shutdown_s_) shutdown_s_ = s.time_s();
+    }
+    // A running short sees the higher resistance from the next piece on.
+    if (piece_current_A_ > 0.0 && conducting_share() < 0.9 * piece_conducting_share_) go_on = false;
+  }
   if (separator_onset_K_) {
     // Separators fail where a jelly-roll control volume reaches the onset; the first failure ends the
     // piece so that the short starts there.
@@ -247,7 +316,7 @@ void Abuse3dDriver::record(double t) {
   trace_.time_s.push_back(t);
   trace_.temperature_K.push_back(hottest);
   trace_.surroundings_K.push_back(surroundings_ ? surroundings_(t) : s.min_temperature_K());
-  trace_.voltage_V.push_back(inventory_.open_circuit_voltage(soc) - piece_current_A_ * inventory_.internal_resistance_ohm);
+  trace_.voltage_V.push_back(inventory_.open_circuit_voltage(soc) - piece_current_A_ * internal_resistance_ohm());
   const std::size_t rows = trace_.time_s.size();
   const double dt = rows > 1 ? t - trace_.time_s[rows - 2] : 0.0;
   trace_.heat_rate_W.push_back(dt > 0.0 ? whole * (balance.reaction_heat_J - last_reaction_heat_J_) / dt : 0.0);
@@ -301,6 +370,7 @@ void Abuse3dDriver::finish(AbuseResult3d& result, const RunawayCriterion& criter
   result.peak_temperature_K = peak_K_;
   result.statistics = s.statistics();
   result.short_onset_s = short_onset_s_;
+  result.separator_shutdown_s = shutdown_s_;
   double exothermic_released = 0.0, exothermic_available = 0.0;
   bool lithium_burned = false, irreversible = balance.source_heat_J > 0.0;  // a short ran
   result.reaction_heat_kJ.clear();
@@ -324,6 +394,7 @@ void Abuse3dDriver::finish(AbuseResult3d& result, const RunawayCriterion& criter
   result.heat_from_surroundings_kJ = balance.heat_in_through_faces_J() / 1000.0;
   result.energy_balance_error_J = balance.imbalance_J();
   result.stored_energy_change_kJ = balance.stored_energy_change_J / 1000.0;
+  result.heat_to_contact_bodies_kJ = -whole * balance.contact_heat_J / 1000.0;
   result.internal_joule_kJ = internal_J_ / 1000.0;
   result.contact_joule_kJ = contact_J_ / 1000.0;
   result.conductor_joule_kJ = conductor_J_ / 1000.0;
@@ -363,6 +434,7 @@ AbuseResult3d run_heating_test_3d(const PouchBox& box, const CellInventory& inve
   };
   driver.set_surroundings(oven, procedure.convection_W_per_m2_K, procedure.emissivity);
   if (network.internal_short) driver.enable_separator_short(network.internal_short->onset_K, network.internal_short->resistance_ohm);
+  driver.enable_separator_shutdown();
   try {
     driver.advance_to(hold_end_s, {ramp_s});
     driver.restart();

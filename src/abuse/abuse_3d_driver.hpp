@@ -4,6 +4,7 @@
 // while a short drains the cell, pieces are short enough that the current may be held constant over each
 // (taken at the middle of the piece), so the Joule heat is a piecewise-constant source that the solver,
 // restarted at every piece, integrates exactly: the heat booked equals U I dt of the circuit.
+#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -49,16 +50,26 @@ class Abuse3dDriver {
   const thermal::Conduction3dGrid& grid() const { return solver_->grid(); }
   double state_of_charge() const { return soc_; }
   double time_s() const { return solver_->time_s(); }
+  // The terminal voltage at the last recorded step: U_ocv(SOC) - I R_int of the present piece's current.
+  double terminal_voltage_V() const { return trace_.voltage_V.empty() ? 0.0 : trace_.voltage_V.back(); }
 
   // Every face by convection and radiation to T_inf(t) (a cylinder: its outside; the mandrel's hole and
   // the half cylinder's plane of symmetry are adiabatic).
   void set_surroundings(std::function<double(double)> temperature_K, double convection_W_per_m2_K, double emissivity);
+  // A body pressed on part of a face (thermal::FaceCondition::Contact per control volume and time); the rest
+  // of the face keeps the surroundings. Its heat is reported as AbuseResult3d::heat_to_contact_bodies_kJ.
+  void set_contact(thermal::BoxFace face, std::function<thermal::FaceCondition::Contact(double, std::size_t)> contact);
   // The short for the pieces to come (nothing: no short). The driver asks `update` at every piece start
-  // for the present short; a change restarts the solver's formula.
+  // for the present short; a change restarts the solver's formula. With a separator short enabled as well,
+  // a provided short without a conductor (crush) conducts in parallel with it (a nail's does not: its
+  // contact and conductor are in series and the separator short is left out).
   void set_short_provider(std::function<std::optional<ShortState>(double t)> provider) { short_provider_ = std::move(provider); }
   // A separator failure at `onset_K` starts the network's short: the failed control volumes take I^2 R_short.
   void enable_separator_short(double onset_K, double resistance_ohm);
   std::optional<double> short_onset_s() const { return short_onset_s_; }
+  // The network's separator shutdown (if it has one), control volume by control volume (see below). The oven
+  // and the crush take it with the meltdown short; the nail does not (docs/abuse.md).
+  void enable_separator_shutdown() { shutdown_on_ = network_.separator_shutdown.has_value(); }
 
   // Integrates to t_end; a piece also ends at `breaks` (times where something switches). A discontinuity
   // of the surroundings at t_end: call restart() afterwards.
@@ -86,6 +97,10 @@ class Abuse3dDriver {
   std::unique_ptr<thermal::Conduction3d> solver_;
   std::shared_ptr<NetworkChemistry> chemistry_;
   std::function<double(double)> surroundings_;
+  double convection_W_per_m2_K_ = 0.0, emissivity_ = 0.0;
+  std::array<std::function<thermal::FaceCondition::Contact(double, std::size_t)>, thermal::box_face_count> contacts_;
+  void apply_faces();
+  std::optional<ShortState> separator_short();
   std::function<std::optional<ShortState>(double t)> short_provider_;
 
   // The circuit.
@@ -95,6 +110,19 @@ class Abuse3dDriver {
   std::vector<double> source_W_per_m3_;
   ShortCircuitPower piece_power_;
   double internal_J_ = 0.0, contact_J_ = 0.0, conductor_J_ = 0.0;
+
+  // The network's separator shutdown, control volume by control volume: where the jelly roll passes the
+  // shutdown temperature its ionic conductance falls by the network's factor, so the cell's internal
+  // resistance is R_int over the conducting share (open 1, shut 1 / factor), and I^2 R_int goes where the
+  // ions still flow. Held per piece; a piece ends when that share has fallen by a tenth.
+  bool shutdown_on_ = false;
+  std::vector<char> shut_;
+  std::size_t shut_count_ = 0;
+  std::optional<double> shutdown_s_;
+  double piece_conducting_share_ = 1.0;
+  double conducting_share() const;
+  std::vector<double> conducting_weights() const;
+  double internal_resistance_ohm() const { return inventory_.internal_resistance_ohm / piece_conducting_share_; }
 
   // The network's separator short.
   std::optional<double> separator_onset_K_;

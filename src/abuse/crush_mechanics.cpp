@@ -182,11 +182,16 @@ std::optional<double> CrushMechanics::onset_indentation_m() const {
   return geometry_.stack_thickness_m * stack_strain(l.stiffness_Pa * std::pow(*l.failure_strain, l.exponent));
 }
 
-double CrushMechanics::failed_area_m2(double d, const Indenter& ind) const {
+double CrushMechanics::failed_half_width_m(double d, const Indenter& ind) const {
   const auto onset = onset_indentation_m();
   if (!onset || d <= *onset) return 0.0;
   // Columns whose strain passes the onset strain: where the indenter's surface lies d - d* below the top.
-  const double half = half_contact_m(d - *onset, ind);
+  return half_contact_m(d - *onset, ind);
+}
+
+double CrushMechanics::failed_area_m2(double d, const Indenter& ind) const {
+  const double half = failed_half_width_m(d, ind);
+  if (half <= 0.0) return 0.0;
   const double units = geometry_.stack_thickness_m / geometry_.unit_cell_thickness_m;
   return units * geometry_.width_m * 2.0 * half;
 }

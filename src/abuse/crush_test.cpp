@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 #include <fmt/format.h>
 
@@ -11,6 +12,7 @@
 #include "solidcell/base/data_paths.hpp"
 #include "solidcell/base/input_error.hpp"
 #include "solidcell/io/toml_table.hpp"
+#include "solidcell/materials/material_library.hpp"
 
 namespace solidcell::abuse {
 namespace {
@@ -48,11 +50,68 @@ CrushProcedure load_crush_procedure(const std::string& name_or_path) {
   chamber.accept("source");
   chamber.accept("uncertainty");
   chamber.reject_unknown_keys();
+  auto contact = t.table("contact");
+  p.contact_body_material = contact.string("body_material");
+  p.contact_conductance_W_per_m2_K = contact.number("conductance_W_per_m2_K", Range::positive(1e7));
+  contact.string("source");
+  contact.accept("uncertainty");
+  contact.reject_unknown_keys();
+  {
+    const auto library = materials::MaterialLibrary::builtin();
+    const auto* m = library.find(p.contact_body_material);
+    if (!m) throw InputError(InputLocation{standard.path, 0, "crush.contact.body_material"}, "\"" + p.contact_body_material + "\"", "a material of data/materials");
+    const std::string where = (builtin_data_dir() / "materials" / (p.contact_body_material + ".toml")).string();
+    if (!m->thermal.thermal_conductivity_W_per_m_K) throw InputError(InputLocation{where, 0, "thermal.thermal_conductivity_W_per_m_K"}, "", "the contact body's thermal conductivity");
+    if (!m->thermal.specific_heat_J_per_kg_K) throw InputError(InputLocation{where, 0, "thermal.specific_heat_J_per_kg_K"}, "", "the contact body's specific heat");
+    if (!m->density_kg_per_m3) throw InputError(InputLocation{where, 0, "density_kg_per_m3"}, "", "the contact body's density");
+    p.contact_body_effusivity_W_s05_per_m2_K = std::sqrt(*m->thermal.thermal_conductivity_W_per_m_K * *m->density_kg_per_m3 * *m->thermal.specific_heat_J_per_kg_K);
+  }
   t.accept("uncertainty");
   t.accept("chamber");
+  t.accept("contact");
   t.reject_unknown_keys();
   for (const auto& key : root.keys()) root.accept(key);
   return p;
+}
+
+double CrushProcedure::contact_conductance_at(double seconds_in_contact) const {
+  if (contact_conductance_W_per_m2_K <= 0.0) return 0.0;
+  const double body = contact_body_effusivity_W_s05_per_m2_K > 0.0 ? std::sqrt(std::numbers::pi * std::max(seconds_in_contact, 0.0)) / contact_body_effusivity_W_s05_per_m2_K : 0.0;
+  return 1.0 / (1.0 / contact_conductance_W_per_m2_K + body);
+}
+
+CrushPlan plan_crush(const CrushMechanics& mech, const CellInventory& cell, const CrushProcedure& p) {
+  const auto& g = mech.geometry();
+  const Indenter ind = p.indenter;
+  CrushPlan plan;
+  double force_limit = p.stop_force_N;
+  if (p.stop_force_per_cell_weight > 0.0) force_limit = std::min(force_limit, p.stop_force_per_cell_weight * cell.mass_kg * standard_gravity);
+  plan.force_limit_N = force_limit;
+  const double d_deformation = std::min(p.stop_deformation_fraction * g.cell_thickness_m, 0.99 * g.stack_thickness_m);
+  const auto d_force = mech.indentation_at_force(force_limit, ind);
+  plan.stop_indentation_m = d_deformation;
+  plan.stopped_by = fmt::format("deformation {:.1f} % of the cell's {:.2f} mm", 100.0 * d_deformation / g.cell_thickness_m, 1e3 * g.cell_thickness_m);
+  if (p.stop_deformation_fraction * g.cell_thickness_m > 0.99 * g.stack_thickness_m) plan.stopped_by = "the stack fully compressed (99 %)";
+  if (d_force && *d_force < plan.stop_indentation_m) {
+    plan.stop_indentation_m = *d_force;
+    plan.stopped_by = fmt::format("force {:.2f} kN", force_limit / 1000.0);
+  }
+  const auto onset = mech.onset_indentation_m();
+  if (onset && *onset < plan.stop_indentation_m) plan.onset_indentation_m = onset;
+  return plan;
+}
+
+std::string record_indenter(AbuseTrace& tr, const CrushMechanics& mech, const CrushProcedure& p, double t_crush_end, const std::string& stopped_by) {
+  const double v = p.speed_m_per_s, d_final = v * t_crush_end;
+  tr.force_N.clear();
+  tr.displacement_m.clear();
+  for (double t : tr.time_s) {
+    const double d = t <= t_crush_end ? v * t : (t <= t_crush_end + p.hold_s ? d_final : 0.0);
+    tr.displacement_m.push_back(d);
+    tr.force_N.push_back(mech.force_N(d, p.indenter));
+  }
+  return fmt::format("crush stopped by {} at {:.3f} mm ({:.1f} % of the cell), force {:.2f} kN", stopped_by, 1e3 * d_final,
+                     100.0 * d_final / mech.geometry().cell_thickness_m, mech.force_N(d_final, p.indenter) / 1000.0);
 }
 
 AbuseResult run_crush_test(const cell::Cell& cell, const CellInventory& inventory, const ReactionNetwork& network, const CrushProcedure& procedure,
@@ -73,20 +132,11 @@ AbuseResult run_crush_test(const CrushMechanics& mech, const CellInventory& cell
 
   // The mechanical stop: the first of the deformation and the force limits (the force is known from the
   // indentation alone, so both are displacements found before the run); the voltage is watched while it runs.
-  double force_limit = p.stop_force_N;
-  if (p.stop_force_per_cell_weight > 0.0) force_limit = std::min(force_limit, p.stop_force_per_cell_weight * cell.mass_kg * standard_gravity);
-  const double d_deformation = std::min(p.stop_deformation_fraction * g.cell_thickness_m, 0.99 * g.stack_thickness_m);
-  const auto d_force = mech.indentation_at_force(force_limit, ind);
-  double d_stop = d_deformation;
-  std::string stopped_by = fmt::format("deformation {:.1f} % of the cell's {:.2f} mm", 100.0 * d_stop / g.cell_thickness_m, 1e3 * g.cell_thickness_m);
-  if (p.stop_deformation_fraction * g.cell_thickness_m > 0.99 * g.stack_thickness_m) stopped_by = "the stack fully compressed (99 %)";
-  if (d_force && *d_force < d_stop) {
-    d_stop = *d_force;
-    stopped_by = fmt::format("force {:.2f} kN", force_limit / 1000.0);
-  }
-  const double t_stop = d_stop / v;
+  const CrushPlan plan = plan_crush(mech, cell, p);
+  std::string stopped_by = plan.stopped_by;
+  const double t_stop = plan.stop_indentation_m / v;
   const auto onset = mech.onset_indentation_m();
-  const bool fails = onset && *onset < d_stop;
+  const bool fails = plan.onset_indentation_m.has_value();
   const double t_onset = fails ? *onset / v : inf;
 
   const double soc = options.initial_soc.value_or(p.initial_soc);
@@ -120,17 +170,7 @@ AbuseResult run_crush_test(const CrushMechanics& mech, const CellInventory& cell
   if (fails && t_onset <= t_crush_end) result.short_onset_s = t_onset;
 
   const double d_final = v * t_crush_end;
-  auto& tr = result.trace;
-  tr.force_N.clear();
-  tr.displacement_m.clear();
-  for (double t : tr.time_s) {
-    const double d = t <= t_crush_end ? v * t : (t <= t_crush_end + p.hold_s ? d_final : 0.0);
-    tr.displacement_m.push_back(d);
-    tr.force_N.push_back(mech.force_N(d, ind));
-  }
-  std::vector<std::string> head;
-  head.push_back(fmt::format("crush stopped by {} at {:.3f} mm ({:.1f} % of the cell), force {:.2f} kN", stopped_by, 1e3 * d_final,
-                             100.0 * d_final / g.cell_thickness_m, mech.force_N(d_final, ind) / 1000.0));
+  std::vector<std::string> head{record_indenter(result.trace, mech, p, t_crush_end, stopped_by)};
   if (result.short_onset_s) {
     const auto k = *mech.failing_layer();
     head.push_back(fmt::format("the {} failed under the indenter at {:.1f} s ({:.3f} mm); short {:.3g} mOhm at the end of the crush",

@@ -132,54 +132,73 @@ NailProcedure with_overrides(NailProcedure p, const NailOverrides& o) {
 
 namespace {
 
-// The nail in a cylindrical cell: along a diameter at mid-height (the x axis of the cell's cross-section,
-// z = H/2), entering the can at x = R at t = 0 and moving towards -x, through the can, the jelly roll on
-// the near side, the mandrel's hole and, deeper than R + r_mandrel, the jelly roll on the far side. Its
-// axis lies in the half cylinder's plane of symmetry (theta = 0 and pi), so the half models half the nail.
-// Each unit cell the tip crosses, on either side, adds a short branch (short_circuit.hpp).
-AbuseResult3d run_nail_test_cylinder(const PouchBox& box, const CellInventory& inventory, const ReactionNetwork& network, const NailProcedure& procedure,
-                                     const ThreeDOptions& options) {
+// The nail in a cylindrical cell: along a chord of the cross-section, y = o (o = (position_y_fraction - 1/2)
+// times the diameter; 0: a diameter) at the height z0 = position_x_fraction H, entering the can at
+// x_e = sqrt(R^2 - o^2) at t = 0 and moving towards -x: through the can, the jelly roll on the near side,
+// the mandrel's hole if the chord passes it, and the jelly roll on the far side. The tip at x_t lies at the
+// radius r_t = sqrt(x_t^2 + o^2); each unit cell (a turn of the roll, at its radius) it crosses on either
+// side adds a short branch. On a diameter the load is symmetric about the plane of the nail and the axis,
+// and the half cylinder holds half of it; off the diameter the whole cylinder is solved (a periodic seam,
+// twice the control volumes around).
+AbuseResult3d run_nail_test_cylinder(const PouchBox& half_box, const CellInventory& inventory, const ReactionNetwork& network, const NailProcedure& procedure,
+                                     const ThreeDOptions& options_in) {
   AbuseResult3d result;
   result.test = "nail";
   result.standard = procedure.standard;
   result.cell = inventory.cell_name;
-  const double soc = options.initial_soc.value_or(procedure.initial_soc);
+  const double soc = options_in.initial_soc.value_or(procedure.initial_soc);
+  const double R = half_box.outer_radius_m(), r_hole = half_box.inner_radius_m, roll_outer = R - half_box.can_wall_thickness_m;
+  const double o = (procedure.position_y_fraction - 0.5) * 2.0 * R;
+  const bool whole = std::abs(o) > 1e-9 * R;
+  if (std::abs(o) >= roll_outer)
+    throw InputError(InputLocation{"", 0, "nail.position_y_fraction"}, fmt::format("{:g}", procedure.position_y_fraction),
+                     fmt::format("a chord through the jelly roll: |position_y_fraction - 0.5| < {:.3f} for this cell", 0.5 * roll_outer / R));
+  PouchBox box = half_box;
+  ThreeDOptions options = options_in;
+  if (whole) {
+    box.length_y_m = 2.0 * std::numbers::pi;
+    options.ny = 2 * options_in.ny;  // the same angular steps as the half
+  }
   const thermal::Conduction3dGrid grid = box.grid(options.nx, options.ny, options.nz);
   const std::size_t n = grid.cell_count();
   const double radius = 0.5 * procedure.diameter_m;
-  const double R = box.outer_radius_m(), r_hole = box.inner_radius_m, roll_outer = R - box.can_wall_thickness_m;
-  const double z0 = 0.5 * box.length_z_m;
-  const double max_depth = procedure.depth_fraction * 2.0 * R;  // of the diameter; 1: through the cell
-  const double tip_x = R - max_depth;                           // the tip's final position
+  const double z0 = procedure.position_x_fraction * box.length_z_m;
+  const double x_e = std::sqrt(R * R - o * o);                   // where the tip enters the can
+  const double max_depth = procedure.depth_fraction * 2.0 * x_e;  // of the chord; 1: through the cell
+  const double tip_x = x_e - max_depth;                            // the tip's final position
   const double t_unit = box.unit_cell_thickness_m;
+  const double r_turn = std::max(std::abs(o), r_hole);  // where the near side's roll ends and the far side's begins
 
-  // The control volume of a point of the cross-section plane's upper half (y >= 0), or none.
+  // The control volume of a point of the cross-section (the half: y folded onto y >= 0), or none.
   auto cell_at = [&](double x, double y, double z) -> std::optional<std::size_t> {
     const double r = std::hypot(x, y);
     if (r < r_hole || r >= R || z < 0.0 || z >= box.length_z_m) return std::nullopt;
-    const double theta = std::atan2(std::abs(y), x);
+    double theta = std::atan2(whole ? y : std::abs(y), x);
+    if (theta < 0.0) theta += 2.0 * std::numbers::pi;
     const int i = std::clamp(static_cast<int>((r - r_hole) / grid.spacing_x_m()), 0, grid.nx - 1);
     const int j = std::clamp(static_cast<int>(theta / grid.spacing_y_m()), 0, grid.ny - 1);
     const int k = std::clamp(static_cast<int>(z / grid.spacing_z_m()), 0, grid.nz - 1);
     return grid.index(i, j, k);
   };
-  // The nail's volume (its half with y >= 0) and its surface over [x_low, x_high], by midpoint quadrature
-  // in (x, rho, phi): y = rho sin(phi), z = z0 + rho cos(phi), phi in [0, pi].
+  // The nail's volume and surface over [x_low, x_high] (the half: its half with y >= 0), by midpoint
+  // quadrature in (x, rho, phi): y = o + rho sin(phi), z = z0 + rho cos(phi).
   const double dx_sample = std::min(grid.spacing_x_m(), radius) / 8.0;
-  constexpr int rho_samples = 8, phi_samples = 24;
+  constexpr int rho_samples = 8, phi_samples_half = 24;
+  const int phi_samples = whole ? 2 * phi_samples_half : phi_samples_half;
+  const double phi_span = whole ? 2.0 * std::numbers::pi : std::numbers::pi;
   auto sample = [&](double x_low, double x_high, std::vector<double>& volume, std::vector<double>& surface) {
     volume.assign(n, 0.0);
     surface.assign(n, 0.0);
     const int nxs = std::max(1, static_cast<int>(std::ceil((x_high - x_low) / dx_sample)));
-    const double hx = (x_high - x_low) / nxs, dphi = std::numbers::pi / phi_samples, drho = radius / rho_samples;
+    const double hx = (x_high - x_low) / nxs, dphi = phi_span / phi_samples, drho = radius / rho_samples;
     for (int a = 0; a < nxs; ++a) {
       const double x = x_low + (a + 0.5) * hx;
       for (int b = 0; b < phi_samples; ++b) {
         const double phi = (b + 0.5) * dphi;
-        if (auto c = cell_at(x, radius * std::sin(phi), z0 + radius * std::cos(phi))) surface[*c] += hx * radius * dphi;
+        if (auto c = cell_at(x, o + radius * std::sin(phi), z0 + radius * std::cos(phi))) surface[*c] += hx * radius * dphi;
         for (int m = 0; m < rho_samples; ++m) {
           const double rho = (m + 0.5) * drho;
-          if (auto c = cell_at(x, rho * std::sin(phi), z0 + rho * std::cos(phi))) volume[*c] += hx * rho * drho * dphi;
+          if (auto c = cell_at(x, o + rho * std::sin(phi), z0 + rho * std::cos(phi))) volume[*c] += hx * rho * drho * dphi;
         }
       }
     }
@@ -188,7 +207,7 @@ AbuseResult3d run_nail_test_cylinder(const PouchBox& box, const CellInventory& i
   // Properties: the nail fills its share of each control volume down to its final depth (present from
   // the start, as in the pouch), mixed with the body's (jelly roll, can wall).
   std::vector<double> nail_volume, unused;
-  sample(tip_x, R, nail_volume, unused);
+  sample(tip_x, x_e, nail_volume, unused);
   auto body = detail::body_properties(box, grid);
   for (std::size_t c = 0; c < n; ++c) {
     const double f = std::min(1.0, nail_volume[c] / grid.control_volume_of_cell_m3(c));
@@ -200,11 +219,18 @@ AbuseResult3d run_nail_test_cylinder(const PouchBox& box, const CellInventory& i
   detail::Abuse3dDriver driver(box, inventory, network, soc, procedure.ambient_K, options, std::move(body));
   driver.set_surroundings([T = procedure.ambient_K](double) { return T; }, procedure.convection_W_per_m2_K, procedure.emissivity);
 
-  // The short: unit cells crossed on the near side (from the roll's outside inwards) and the far side
-  // (from the hole outwards), each a branch.
-  const double near_entry = R - roll_outer, far_entry = R + r_hole;  // depths where the tip meets each side's roll
-  auto pairs_at_depth = [&](double depth) {
-    return unit_cells_crossed(depth - near_entry, t_unit, box.unit_cells) + unit_cells_crossed(depth - far_entry, t_unit, box.unit_cells);
+  // The short: unit cells crossed on the near side (from the roll's outside inwards to r_turn) and on the
+  // far side (from r_turn outwards), each a branch.
+  auto x_at = [&](double r) { return std::sqrt(std::max(r * r - o * o, 0.0)); };  // where the chord meets radius r (x >= 0)
+  auto crossed = [&](double depth, int& near, int& far) {
+    const double x_t = x_e - depth, r_t = std::hypot(x_t, o);
+    if (x_t >= 0.0) {
+      near = unit_cells_crossed(roll_outer - std::max(r_t, r_turn), t_unit, box.unit_cells);
+      far = 0;
+    } else {
+      near = unit_cells_crossed(roll_outer - r_turn, t_unit, box.unit_cells);
+      far = unit_cells_crossed(std::min(r_t, roll_outer) - r_turn, t_unit, box.unit_cells);
+    }
   };
   NailShortPath path;
   path.contact_resistance_per_pair_ohm = procedure.contact_resistance_ohm;
@@ -214,20 +240,21 @@ AbuseResult3d run_nail_test_cylinder(const PouchBox& box, const CellInventory& i
   detail::ShortState state;
   driver.set_short_provider([&](double t) -> std::optional<detail::ShortState> {
     const double depth = std::min(max_depth, procedure.speed_m_per_s * t + 1e-9 * t_unit);
-    const int pairs = pairs_at_depth(depth);
+    int near = 0, far = 0;
+    crossed(depth, near, far);
+    const int pairs = near + far;
     if (pairs <= 0) return std::nullopt;
     path.pairs = pairs;
     if (sites_for != pairs) {
       // Contact heat at the nail's surface along the shorted lengths, the nail's own heat in the nail there.
-      const int near = unit_cells_crossed(depth - near_entry, t_unit, box.unit_cells), far = pairs - near;
       state.sites.internal = internal;
       std::vector<double> volume(n, 0.0), surface(n, 0.0), v, a;
       if (near > 0) {
-        sample(roll_outer - near * t_unit, roll_outer, v, a);
+        sample(x_at(roll_outer - near * t_unit), x_at(roll_outer), v, a);
         for (std::size_t c = 0; c < n; ++c) volume[c] += v[c], surface[c] += a[c];
       }
       if (far > 0) {
-        sample(-r_hole - far * t_unit, -r_hole, v, a);
+        sample(-x_at(r_turn + far * t_unit), -x_at(r_turn), v, a);
         for (std::size_t c = 0; c < n; ++c) volume[c] += v[c], surface[c] += a[c];
       }
       double contact_sum = 0.0, conductor_sum = 0.0;
@@ -242,11 +269,14 @@ AbuseResult3d run_nail_test_cylinder(const PouchBox& box, const CellInventory& i
     state.conductor_ohm = path.nail_resistance_ohm();
     return state;
   });
+  // The tip crosses the k-th unit cell's middle on the near side at radius roll_outer - (k - 1/2) t_unit, on the
+  // far side at r_turn + (k - 1/2) t_unit.
   std::vector<double> crossings;
   const double v = procedure.speed_m_per_s;
   for (int k = 1; k <= box.unit_cells; ++k) {
-    if (near_entry + (k - 0.5) * t_unit <= max_depth) crossings.push_back(near_entry / v + crossing_time_s(k, t_unit, v));
-    if (far_entry + (k - 0.5) * t_unit <= max_depth) crossings.push_back(far_entry / v + crossing_time_s(k, t_unit, v));
+    const double r_near = roll_outer - (k - 0.5) * t_unit, r_far = r_turn + (k - 0.5) * t_unit;
+    if (r_near > r_turn && x_e - x_at(r_near) <= max_depth) crossings.push_back((x_e - x_at(r_near)) / v);
+    if (r_far < roll_outer && x_e + x_at(r_far) <= max_depth) crossings.push_back((x_e + x_at(r_far)) / v);
   }
   std::sort(crossings.begin(), crossings.end());
   try {

@@ -234,6 +234,8 @@ SweepReport run_sweep_mpi(const SweepSpec& spec, const SweepOptions& options, co
   // Rank 0: the dispatcher. Guided chunks: large while many cases are left, single cases at the end.
   report.already_done = store.size() - todo.size();
   const std::size_t limit = options.stop_after > 0 ? std::min(options.stop_after, todo.size()) : todo.size();
+  if (options.started)
+    options.started(SweepProgress{store.size(), report.already_done, limit, 0, 0, std::chrono::duration<double>(clock::now() - start).count()});
   std::size_t next = 0;
   std::mutex dispatch_mutex;
   const std::size_t all_threads = static_cast<std::size_t>(threads) * static_cast<std::size_t>(ranks);

@@ -39,6 +39,8 @@ SweepReport run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   int threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   threads = static_cast<int>(std::max<std::size_t>(1, std::min<std::size_t>(static_cast<std::size_t>(threads), limit)));
   report.threads = threads;
+  if (options.started)
+    options.started(SweepProgress{store.size(), report.already_done, limit, 0, 0, std::chrono::duration<double>(clock::now() - start).count()});
 
   std::atomic<std::size_t> next{0}, ran{0}, failed{0};
   std::atomic<bool> abort{false};

@@ -96,6 +96,29 @@ FaceFlow face_flow(const FaceCondition& face, double outside_K, double area, dou
   return {half_conductance * (surface - cell_K), -half_conductance * exchange / (half_conductance + exchange)};
 }
 
+// A face with its contacts: the share in contact exchanges with the body through the half cell's share in
+// series with h A; the rest as face_flow. `contact_W` gets the contact's part of the heat.
+FaceFlow face_flow_with_contact(const FaceCondition& face, double t, std::size_t cell, double outside_K, double area, double half_conductance,
+                                double cell_K, double& contact_W) {
+  contact_W = 0.0;
+  FaceCondition::Contact touch;
+  if (face.contact) touch = face.contact(t, cell);
+  const double share = std::clamp(touch.area_fraction, 0.0, 1.0);
+  if (share <= 0.0 || touch.conductance_W_per_m2_K <= 0.0) return face.kind == FaceCondition::Kind::adiabatic ? FaceFlow{} : face_flow(face, outside_K, area, half_conductance, cell_K);
+  const double exchange = share * area * touch.conductance_W_per_m2_K, half = share * half_conductance;
+  const double series = half * exchange / (half + exchange);
+  contact_W = series * (touch.body_temperature_K - cell_K);
+  FaceFlow flow{contact_W, -series};
+  if (share < 1.0 && face.kind != FaceCondition::Kind::adiabatic) {
+    const FaceFlow rest = face_flow(face, outside_K, (1.0 - share) * area, (1.0 - share) * half_conductance, cell_K);
+    flow.heat_W += rest.heat_W;
+    flow.derivative_W_per_K += rest.derivative_W_per_K;
+  }
+  return flow;
+}
+
+bool exchanges(const FaceCondition& face) { return face.kind != FaceCondition::Kind::adiabatic || static_cast<bool>(face.contact); }
+
 double max_weighted(const std::vector<double>& v, const std::vector<double>& weights) {
   double m = 0.0;
   for (std::size_t c = 0; c < v.size(); ++c) m = std::max(m, std::abs(v[c]) / weights[c]);
@@ -224,9 +247,10 @@ Conduction3d::Conduction3d(Conduction3dGrid grid) : grid_(grid) {
   require_positive(grid.length_z_m, "length_z_m");
   if (grid.is_cylinder()) {
     if (!(grid.inner_radius_m >= 0.0) || !std::isfinite(grid.inner_radius_m)) reject_input("inner_radius_m", number(grid.inner_radius_m), "must be >= 0 and finite");
-    // No periodic seam: a sector up to a half cylinder, its cut faces symmetry planes (conduction_3d.hpp).
-    if (grid.length_y_m > std::numbers::pi * (1.0 + 1e-12))
-      reject_input("length_y_m (theta_max)", number(grid.length_y_m), "must be in (0, pi]: a sector with symmetry faces, no periodic seam");
+    // A sector with symmetry faces, or the whole cylinder with a periodic seam (conduction_3d.hpp).
+    if (grid.length_y_m > 2.0 * std::numbers::pi * (1.0 + 1e-12))
+      reject_input("length_y_m (theta_max)", number(grid.length_y_m), "must be in (0, 2 pi]: a sector with symmetry faces, or 2 pi for the whole cylinder");
+    if (grid.is_periodic() && grid.ny < 3) reject_input("ny", std::to_string(grid.ny), "must be at least 3 around a whole cylinder");
   }
   cell_count_ = grid.cell_count();
   volume_.resize(cell_count_);
@@ -442,7 +466,20 @@ void Conduction3d::build_conductances() {
       }
     }
   }
+  seam_conductance_.clear();
+  if (grid_.is_periodic()) {
+    seam_conductance_.assign(static_cast<std::size_t>(grid_.nx) * grid_.nz, 0.0);
+    for (int k = 0; k < grid_.nz; ++k)
+      for (int i = 0; i < grid_.nx; ++i) {
+        const std::size_t first = grid_.index(i, 0, k), last = grid_.index(i, grid_.ny - 1, k);
+        seam_conductance_[static_cast<std::size_t>(i) + stride_y_ * k] = series(area_y(i), half_y(i), conductivity_y_[last], conductivity_y_[first]);
+      }
+  }
   conductance_sum_.assign(n, 0.0);
+  for_each_seam([&](double g, std::size_t a, std::size_t b) {
+    conductance_sum_[a] += g;
+    conductance_sum_[b] += g;
+  });
   for (std::size_t c = 0; c < n; ++c) {
     conductance_sum_[c] += conductance_x_[c] + conductance_y_[c] + conductance_z_[c];
     if (c + 1 < n) conductance_sum_[c + 1] += conductance_x_[c];
@@ -475,7 +512,7 @@ void Conduction3d::build_conductances() {
       add(BoxFace::x_max, outer, r_out * dy * dz, radial(grid_.centre_radius_m(last), r_out, conductivity_x_[outer]));
     }
   }
-  for (int k = 0; k < grid_.nz; ++k) {
+  for (int k = 0; k < grid_.nz && !grid_.is_periodic(); ++k) {  // a whole cylinder has no theta faces
     for (int i = 0; i < grid_.nx; ++i) {
       const std::size_t low = grid_.index(i, 0, k), high = grid_.index(i, grid_.ny - 1, k);
       add(BoxFace::y_min, low, area_y(i), plain(area_y(i), half_y(i), conductivity_y_[low]));
@@ -527,23 +564,31 @@ void Conduction3d::evaluate(double t, std::span<const double> temperature, const
   exchange(conductance_x_, 1);
   exchange(conductance_y_, stride_y_);
   exchange(conductance_z_, stride_z_);
+  for_each_seam([&](double g, std::size_t a, std::size_t b) {
+    const double flow = g * (temperature[b] - temperature[a]);
+    out.residual[a] -= flow;
+    out.residual[b] += flow;
+  });
   // Faces.
   for (int f = 0; f < box_face_count; ++f) {
     const FaceCondition& face = faces_[f];
-    if (face.kind == FaceCondition::Kind::adiabatic) continue;
-    const double outside = face.temperature_K(t);
+    if (!exchanges(face)) continue;
+    const double outside = face.temperature_K ? face.temperature_K(t) : 0.0;
     const auto& area = face_area_[f];
     const auto& cells = face_cells_[f];
     const auto& half = face_half_conductance_[f];
-    double total = 0.0;
+    double total = 0.0, contact = 0.0;
     for (std::size_t m = 0; m < cells.size(); ++m) {
       const std::size_t c = cells[m];
-      const FaceFlow flow = face_flow(face, outside, area[m], half[m], temperature[c]);
+      double contact_W = 0.0;
+      const FaceFlow flow = face_flow_with_contact(face, t, c, outside, area[m], half[m], temperature[c], contact_W);
       out.residual[c] -= flow.heat_W;
       out.row_sums[c] -= flow.derivative_W_per_K;
       total += flow.heat_W;
+      contact += contact_W;
     }
     out.heat_flow_W[f] = total;
+    out.heat_flow_W[contact_counter()] += contact;
   }
   // Sources; a rising source is capped in the Jacobian (see max_source_share_of_storage).
   out.capped.assign(n, 0);
@@ -688,6 +733,10 @@ void Conduction3d::apply_matrix(const std::vector<double>& diagonal, const std::
   couple(conductance_x_, 1);
   couple(conductance_y_, stride_y_);
   couple(conductance_z_, stride_z_);
+  for_each_seam([&](double g, std::size_t a, std::size_t b) {
+    y[a] -= g * x[b];
+    y[b] -= g * x[a];
+  });
 }
 
 int Conduction3d::solve_linear(const std::vector<double>& diagonal, const std::vector<double>& row_sums, const std::vector<double>& rhs,
@@ -753,11 +802,17 @@ std::pair<double, double> Conduction3d::cell_residual(double t, const StepFormul
   if (c + stride_z_ < n) neighbour(conductance_z_[c], c + stride_z_);
   if (c >= stride_z_) neighbour(conductance_z_[c - stride_z_], c - stride_z_);
   const int i = static_cast<int>(c % stride_y_), j = static_cast<int>((c / stride_y_) % grid_.ny), k = static_cast<int>(c / stride_z_);
+  if (!seam_conductance_.empty() && (j == 0 || j == grid_.ny - 1)) {
+    const double g = seam_conductance_[static_cast<std::size_t>(i) + stride_y_ * k];
+    neighbour(g, j == 0 ? grid_.index(i, grid_.ny - 1, k) : grid_.index(i, 0, k));
+  }
   const std::array<bool, box_face_count> on_face{i == 0, i == grid_.nx - 1, j == 0, j == grid_.ny - 1, k == 0, k == grid_.nz - 1};
   for (int f = 0; f < box_face_count; ++f) {
-    if (!on_face[f] || faces_[f].kind == FaceCondition::Kind::adiabatic || face_cells_[f].empty()) continue;
+    if (!on_face[f] || !exchanges(faces_[f]) || face_cells_[f].empty()) continue;
     const std::size_t m = face_slot(f, i, j, k);
-    const FaceFlow flow = face_flow(faces_[f], faces_[f].temperature_K(t), face_area_[f][m], face_half_conductance_[f][m], cell_K);
+    double contact_W = 0.0;
+    const FaceFlow flow = face_flow_with_contact(faces_[f], t, c, faces_[f].temperature_K ? faces_[f].temperature_K(t) : 0.0, face_area_[f][m],
+                                                 face_half_conductance_[f][m], cell_K, contact_W);
     residual -= flow.heat_W;
     derivative -= flow.derivative_W_per_K;
   }
@@ -1104,7 +1159,7 @@ void Conduction3d::solve_steady_state(double time_s) {
   require_started("solve_steady_state");
   if (chemistry_) throw std::logic_error("Conduction3d::solve_steady_state: a decomposition reaction has no steady state");
   bool anchored = false;
-  for (const auto& f : faces_) anchored = anchored || f.kind != FaceCondition::Kind::adiabatic;
+  for (const auto& f : faces_) anchored = anchored || exchanges(f);
   if (!anchored && !source_) throw std::logic_error("Conduction3d::solve_steady_state: all faces adiabatic and no source");
   if (!conductances_ready_) build_conductances();
   const std::size_t n = cell_count_;
@@ -1140,11 +1195,12 @@ double Conduction3d::heat_flow_in_W(BoxFace face) const {
   require_started("heat_flow_in_W");
   const int f = static_cast<int>(face);
   const FaceCondition& condition = faces_[f];
-  if (condition.kind == FaceCondition::Kind::adiabatic || face_cells_[f].empty()) return 0.0;
-  const double outside = condition.temperature_K(time_);
-  double total = 0.0;
+  if (!exchanges(condition) || face_cells_[f].empty()) return 0.0;
+  const double outside = condition.temperature_K ? condition.temperature_K(time_) : 0.0;
+  double total = 0.0, contact_W = 0.0;
   for (std::size_t m = 0; m < face_cells_[f].size(); ++m) {
-    total += face_flow(condition, outside, face_area_[f][m], face_half_conductance_[f][m], temperature_[face_cells_[f][m]]).heat_W;
+    const std::size_t c = face_cells_[f][m];
+    total += face_flow_with_contact(condition, time_, c, outside, face_area_[f][m], face_half_conductance_[f][m], temperature_[c], contact_W).heat_W;
   }
   return total;
 }
@@ -1165,6 +1221,7 @@ ConductionEnergyBalance Conduction3d::energy_balance() const {
       b.reaction_heat_by_channel_J.push_back(heat_history_[0][box_face_count + 1 + k]);
       b.reaction_heat_J += b.reaction_heat_by_channel_J.back();
     }
+    b.contact_heat_J = heat_history_[0][contact_counter()];
   }
   double change = 0.0;
   for (std::size_t c = 0; c < cell_count_; ++c) change += heat_capacity_[c] * volume_[c] * (temperature_[c] - initial_temperature_[c]);

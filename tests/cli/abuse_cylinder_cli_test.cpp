@@ -61,3 +61,37 @@ TEST_F(Cli, AbuseMatrixOfTheCylindricalCellRunsTheNail) {
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_EQ(text.out.find("not run"), std::string::npos) << text.out;
 }
+
+TEST_F(Cli, AbuseNailOffTheAxisOfTheCylindricalCellAndItsLimits) {
+  // Off the axis the nail runs along a chord on the whole cylinder: a later first short (the chord meets the
+  // roll further in) and a verdict; a chord that misses the roll and a 3D crush of the cylinder are refused.
+  auto axis = run("abuse lgm50 --test nail --grid 8x4x6 --json -o a");
+  ASSERT_EQ(axis.exit_code, 0) << axis.err;
+  auto off = run("abuse lgm50 --test nail --grid 8x4x6 --nail-position 0.5,0.85 --json -o b");
+  ASSERT_EQ(off.exit_code, 0) << off.err;
+  auto ja = nlohmann::json::parse(axis.out), jo = nlohmann::json::parse(off.out);
+  EXPECT_GT(jo["short_circuit_onset_s"].get<double>(), ja["short_circuit_onset_s"].get<double>());
+  EXPECT_TRUE(jo["verdict"] == "pass" || jo["verdict"] == "fail") << jo["verdict"];
+  auto miss = run("abuse lgm50 --test nail --grid 8x4x6 --nail-position 0.5,1.0 -o c");
+  EXPECT_EQ(miss.exit_code, 2);
+  EXPECT_NE(miss.err.find("nail.position_y_fraction"), std::string::npos) << miss.err;
+  auto range = run("abuse lgm50 --test nail --nail-position 1.5,0.5 -o d");
+  EXPECT_NE(range.exit_code, 0);
+  EXPECT_NE(range.err.find("--nail-position"), std::string::npos) << range.err;
+  auto crush = run("abuse lgm50 --test crush --3d -o e");
+  EXPECT_EQ(crush.exit_code, 2);
+  EXPECT_NE(crush.err.find("format"), std::string::npos) << crush.err;
+  EXPECT_NE(crush.err.find("lgm50"), std::string::npos) << crush.err;
+}
+
+TEST_F(Cli, AbuseCrushIn3dOfThePouchCell) {
+  auto three = run("abuse liquid-ncm811-graphite --test crush --standard gbt31485-2015 --3d --grid 12x4x4 --json -o c3");
+  ASSERT_EQ(three.exit_code, 0) << three.err;
+  auto j = nlohmann::json::parse(three.out);
+  EXPECT_EQ(j["test"], "crush");
+  EXPECT_LT(std::abs(j["energy_balance_error_J"].get<double>()), 1.0);
+  bool bodies = false;
+  for (const auto& reason : j["reasons"]) bodies = bodies || reason.get<std::string>().find("the indenter and the base took") != std::string::npos;
+  EXPECT_TRUE(bodies) << j["reasons"].dump();
+  EXPECT_TRUE(fs::exists(dir_ / "c3" / "trace.csv"));
+}

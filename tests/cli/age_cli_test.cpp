@@ -1,5 +1,8 @@
 // `solidcell age`: a cycling study with SEI growth from the command line (docs/ageing.md, docs/cli.md).
 #include <algorithm>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -176,4 +179,40 @@ TEST_F(Cli, AgeWithLossOfActiveMaterialReportsFractionsAndShare) {
   EXPECT_EQ(no_sei.exit_code, 2);
   EXPECT_NE(no_sei.err.find("--lam"), std::string::npos) << no_sei.err;
   EXPECT_FALSE(fs::exists(dir_ / "x"));
+}
+
+// The terminal table shows what --plating and --lam add: plated and dead lithium, and each electrode's active material
+// lost since the fresh cell (LG M50: active fractions 0.75 and 0.665), the same numbers summary.json carries.
+TEST_F(Cli, AgeTableShowsPlatingAndLossOfActiveMaterialColumns) {
+  auto r = run("age lgm50 --plating \"partially reversible\" --lam stress-driven --experiment "
+               "\"Discharge at 1C until 2.5 V, Rest for 10 minutes, Charge at 2C until 4.2 V, Hold at 4.2 V until C/20\" --cycles 3 -o both");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* h : {"Li to SEI mol", "SEI nm", "plated Li mol", "dead Li mol", "neg AM lost %", "pos AM lost %"})
+    EXPECT_NE(r.out.find(h), std::string::npos) << h << "\n" << r.out;
+  // The last row of the table (cycle 3): cycle, solved, capacity, retention, resistance, "mO", Li to SEI, SEI nm, then
+  // plated, dead, negative and positive AM lost.
+  std::istringstream in(r.out);
+  std::vector<std::string> last;
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream words(line);
+    std::vector<std::string> w;
+    for (std::string s; words >> s;) w.push_back(s);
+    if (!w.empty() && w[0] == "3") last = w;
+  }
+  ASSERT_EQ(last.size(), 12u) << r.out;
+  const auto j = nlohmann::json::parse(slurp(dir_ / "both/summary.json"));
+  const auto& c = j["last_cycle"];
+  EXPECT_NEAR(std::stod(last[8]), c["plated_lithium_mol"].get<double>(), 1e-3 * c["plated_lithium_mol"].get<double>());
+  EXPECT_NEAR(std::stod(last[9]), c["dead_lithium_mol"].get<double>(), 1e-3 * c["dead_lithium_mol"].get<double>());
+  EXPECT_GT(std::stod(last[9]), 0.0);
+  EXPECT_NEAR(std::stod(last[10]), 100.0 * (1.0 - c["negative_active_material_fraction"].get<double>() / 0.75), 1e-4);
+  EXPECT_NEAR(std::stod(last[11]), 100.0 * (1.0 - c["positive_active_material_fraction"].get<double>() / 0.665), 1e-4);
+  EXPECT_GT(std::stod(last[10]), 0.0);
+
+  // SEI alone keeps its table.
+  auto sei = run("age lgm50 --experiment " + cc_cv + " --cycles 2 -o sei");
+  ASSERT_EQ(sei.exit_code, 0) << sei.err;
+  EXPECT_NE(sei.out.find("SEI nm"), std::string::npos) << sei.out;
+  EXPECT_EQ(sei.out.find("plated Li mol"), std::string::npos) << sei.out;
+  EXPECT_EQ(sei.out.find("AM lost"), std::string::npos) << sei.out;
 }

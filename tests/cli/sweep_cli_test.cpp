@@ -1,6 +1,7 @@
 // solidcell sweep as a user runs it: a sweep interrupted (--stop-after, and a real SIGKILL at any moment)
 // and resumed ends with every case done exactly once and every file valid; 2 MPI ranks give the threaded
-// run's results; a malformed spec is refused with file, line, field, value and what is allowed.
+// run's results; a malformed spec is refused with file, line, field, value and what is allowed, before the sweep
+// is announced.
 #include <signal.h>
 
 #include <chrono>
@@ -169,5 +170,19 @@ TEST_F(Cli, SweepMalformedSpecNamesFileLineFieldValueAndAllowed) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("bad2.toml:21: parameter[1].name = \"current\": "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("placeholder"), std::string::npos) << r.err;
+  // The study's parameters are checked before the sweep is announced: only the error is printed.
+  EXPECT_EQ(r.out.find("sweep cli-sweep:"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("cases"), std::string::npos) << r.out;
   EXPECT_FALSE(fs::exists(dir_ / "cli-sweep-sweep"));
+
+  // A parameter name the study does not know at all: the same, with the file and the field.
+  text = spec(10);
+  text.replace(text.find("name = \"Negative particle radius [m]\""), 37, "name = \"Negative particle radios [m]\"");
+  write("bad3.toml", text);
+  r = run("sweep bad3.toml");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("bad3.toml:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("parameter[0].name = \"Negative particle radios [m]\""), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("sweep cli-sweep:"), std::string::npos) << r.out;
+  EXPECT_TRUE(r.out.empty()) << r.out;
 }

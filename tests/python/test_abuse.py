@@ -49,3 +49,21 @@ def test_matrix_runs_every_test_and_unknown_test_is_an_error():
     with pytest.raises(sc.InputError) as e:
         sc.abuse("liquid-ncm811-graphite", "heating", soc=2.0)
     assert e.value.field == "soc"
+
+
+def test_crush_in_3d_matches_the_cli_and_is_hotter_than_the_lumped_crush(cli, tmp_path):
+    # GB/T 31485's 30 % crush fails the liquid pouch's separator; in 3D the short's heat stays in the crushed strip.
+    r = sc.abuse("liquid-ncm811-graphite", "crush", standard="gbt31485-2015", three_d=True, grid=(12, 4, 4))
+    out = subprocess.run([cli, "abuse", "liquid-ncm811-graphite", "--test", "crush", "--standard", "gbt31485-2015", "--3d",
+                          "--grid", "12x4x4", "--json", "-o", str(tmp_path / "c")], capture_output=True, text=True, check=True).stdout
+    ref = json.loads(out)
+    ref = ref[0] if isinstance(ref, list) else ref
+    s = r.summary()
+    for key in ("thermal_runaway", "eucar_level", "verdict"):
+        assert s[key] == ref[key], key
+    assert s["peak_temperature_C"] == pytest.approx(ref["peak_temperature_C"], rel=1e-9)
+    lumped = sc.abuse("liquid-ncm811-graphite", "crush", standard="gbt31485-2015")
+    assert r.peak_temperature_C > lumped.peak_temperature_C
+    with pytest.raises(sc.InputError) as e:
+        sc.abuse("lgm50", "crush", three_d=True)
+    assert e.value.field == "format"

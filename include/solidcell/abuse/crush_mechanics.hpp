@@ -81,12 +81,15 @@ class CrushMechanics {
   // Failed area summed over the unit cells, and the short's resistance (infinite before the onset).
   double failed_area_m2(double d, const Indenter& indenter) const;
   double short_resistance_ohm(double d, const Indenter& indenter) const;
+  // Half the width (across the indenter's axis) of the indenter's contact at indentation d, and of the
+  // failed columns (0 before the onset).
+  double half_contact_m(double d, const Indenter& indenter) const;
+  double failed_half_width_m(double d, const Indenter& indenter) const;
 
   const StackGeometry& geometry() const { return geometry_; }
   const std::vector<CrushLayer>& layers() const { return layers_; }
 
  private:
-  double half_contact_m(double d, const Indenter& indenter) const;
   StackGeometry geometry_;
   std::vector<CrushLayer> layers_;
 };

@@ -4,9 +4,13 @@
 // criterion (voltage, deformation, force), holds, is withdrawn, and the cell is observed. Once the failing layer
 // (separator, solid electrolyte) fails under the indenter, the failed area shorts the cell through
 // ElectricalLoad::internal_short_ohm; the damage stays after the withdrawal. Heat, runaway chemistry and the
-// verdict as in the other abuse tests (runaway_driver.hpp).
+// verdict as in the other abuse tests (runaway_driver.hpp). run_crush_test_3d runs the same crush on a pouch
+// cell resolved in 3D (abuse_3d.hpp): the short's heat where the stack failed, the indenter and the base as
+// steel bodies in contact with the cell's faces.
+#include <optional>
 #include <string>
 
+#include "solidcell/abuse/abuse_3d.hpp"
 #include "solidcell/abuse/cell_inventory.hpp"
 #include "solidcell/abuse/crush_mechanics.hpp"
 #include "solidcell/abuse/heating_test.hpp"
@@ -32,7 +36,29 @@ struct CrushProcedure {
   double emissivity = 0.8;
   RunawayCriterion criterion;
   std::string source;
+  // The indenter and the base as bodies in contact ([crush.contact]; the 3D test): each a semi-infinite solid
+  // at the ambient temperature, of effusivity e = sqrt(k rho c_p), behind a contact conductance h_c, so the
+  // conductance per area t seconds after the contact began is 1 / (1 / h_c + sqrt(pi t) / e).
+  std::string contact_body_material;
+  double contact_body_effusivity_W_s05_per_m2_K = 0.0;
+  double contact_conductance_W_per_m2_K = 0.0;
+  double contact_conductance_at(double seconds_in_contact) const;
 };
+
+// Where the crush stops and whether the stack fails before: the mechanical stop (deformation or force, both
+// displacements known before the run), the onset of the failing layer, and the words for the report. The
+// voltage stop is watched while the test runs.
+struct CrushPlan {
+  double stop_indentation_m = 0.0;
+  std::string stopped_by;
+  std::optional<double> onset_indentation_m;  // of the failing layer, if it fails before the stop
+  double force_limit_N = 0.0;
+};
+CrushPlan plan_crush(const CrushMechanics& mechanics, const CellInventory& inventory, const CrushProcedure& procedure);
+// The indenter's displacement and force at every row of a crush's trace (pressing until t_crush_end, holding,
+// withdrawn), and the reason's line saying where and why it stopped.
+std::string record_indenter(AbuseTrace& trace, const CrushMechanics& mechanics, const CrushProcedure& procedure, double t_crush_end,
+                            const std::string& stopped_by);
 
 // data/standards/<name>.toml [crush] (or a path); throws InputError naming file, line, field, value and range.
 CrushProcedure load_crush_procedure(const std::string& standard_name_or_path);
@@ -44,5 +70,18 @@ AbuseResult run_crush_test(const cell::Cell& cell, const CellInventory& inventor
                            const AbuseOptions& options = {});
 AbuseResult run_crush_test(const CrushMechanics& mechanics, const CellInventory& inventory, const ReactionNetwork& network,
                            const CrushProcedure& procedure, const AbuseOptions& options = {});
+
+// The crush on a pouch cell in 3D (abuse_3d.hpp): the box of the cell's stack, the indenter's axis along the
+// electrode width at mid-length of the top face (z = H), the cell lying on the base (z = 0). The failed
+// columns under the indenter (crush_mechanics.hpp) short every unit cell they cross; the short's heat
+// I^2 R_short goes into them in proportion to their jelly roll, I^2 R_int over the jelly roll. The indenter
+// touches the top face where it is pressed in (|x - L/2| < a(d)) until its withdrawal, the base the whole
+// bottom face throughout; both conduct heat away (CrushProcedure::contact_conductance_at). A separator
+// failure of the network adds its short in parallel. Throws InputError for a cylindrical cell (its 3D crush is
+// not modelled: the lumped test takes its jelly roll as a block).
+AbuseResult3d run_crush_test_3d(const cell::Cell& cell, const CellInventory& inventory, const ReactionNetwork& network, const CrushProcedure& procedure,
+                                const ThreeDOptions& options = {});
+AbuseResult3d run_crush_test_3d(const PouchBox& box, const CrushMechanics& mechanics, const CellInventory& inventory, const ReactionNetwork& network,
+                                const CrushProcedure& procedure, const ThreeDOptions& options = {});
 
 }  // namespace solidcell::abuse

@@ -7,10 +7,12 @@
 // cell (dSOC/dt = -I/Q) and heats: I^2 R_contact in the control volumes at the nail's surface along the
 // shorted depth, I^2 R_nail in the nail there, I^2 R_int spread over the jelly roll. The runaway network
 // runs in every control volume meanwhile.
-// A cylindrical cell (a half cylinder, cylinder_box): the nail runs along a diameter at mid-height, in the
-// plane of symmetry, entering the can at t = 0: through the can, the near side's jelly roll, the mandrel's
-// hole and the far side's roll (depth_fraction of the diameter); each unit cell crossed on either side adds
-// a branch; position_x/y_fraction are not used (docs/thermal-3d.md).
+// A cylindrical cell (cylinder_box): the nail runs across the can at the height position_x_fraction H, along
+// a chord offset from the axis by (position_y_fraction - 1/2) D, entering the can at t = 0: through the can,
+// the near side's jelly roll, the mandrel's hole if the chord passes it, and the far side's roll
+// (depth_fraction of the chord); each unit cell crossed on either side adds a branch. Through the axis (0.5,
+// the standard's) the half cylinder is solved, its plane of symmetry holding the nail; off the axis the
+// whole cylinder, with ThreeDOptions::ny doubled (docs/thermal-3d.md).
 #include <optional>
 #include <string>
 
@@ -27,8 +29,8 @@ struct NailProcedure {
   double ambient_K = 295.15;
   double initial_soc = 1.0;
   double contact_resistance_ohm = 0.2;  // per shorted unit cell (layer pair)
-  double position_x_fraction = 0.5;     // nail axis, as a fraction of the electrode length and width
-  double position_y_fraction = 0.5;
+  double position_x_fraction = 0.5;     // nail axis, as a fraction of the electrode length and width (cylindrical:
+  double position_y_fraction = 0.5;     // the height, and the offset across the diameter, 0.5 through the axis)
   double depth_fraction = 1.0;          // of the stack; 1: through it
   double convection_W_per_m2_K = 10.0;  // the test room around the cell
   double emissivity = 0.8;

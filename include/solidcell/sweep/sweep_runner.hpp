@@ -33,6 +33,10 @@ struct SweepOptions {
   std::size_t chunk = 0;       // MPI: cases per message; 0: chosen from the cases left and the ranks
   double progress_interval_s = 0.2;
   std::function<void(const SweepProgress&)> progress;  // from the coordinating thread
+  // Called once the spec is checked (its study made and its parameters bound) and the output folder prepared, before
+  // the first case: a caller that announces the sweep here prints nothing for a spec that is refused. From the
+  // calling thread; under MPI on rank 0 only (the one that prepares the folder).
+  std::function<void(const SweepProgress&)> started;
 };
 
 struct SweepReport {

@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <numbers>
 #include <memory>
 #include <span>
 #include <stdexcept>
@@ -34,10 +35,11 @@ enum class Conduction3dGeometry { box, cylinder };
 // The box [0, length_x] x [0, length_y] x [0, length_z] cut into nx * ny * nz equal control volumes, or
 // (geometry cylinder, made by Conduction3dGrid::cylinder) the cylinder sector r in [inner_radius_m,
 // inner_radius_m + length_x_m], theta in [0, length_y_m] (radians, at most pi), z in [0, length_z_m] cut
-// into nx (r) * ny (theta) * nz (z) equal steps. The sector's faces theta = 0 and theta = theta_max are
-// faces like any other (adiabatic: symmetry planes); there is no periodic seam, so a whole cylinder is
-// modelled as a half (theta_max = pi) whose plane of symmetry holds the axis, e.g. a nail along a diameter
-// (docs/thermal-3d.md).
+// into nx (r) * ny (theta) * nz (z) equal steps. A sector (theta_max < 2 pi) has faces theta = 0 and
+// theta = theta_max like any other (adiabatic: symmetry planes), so a load symmetric about a plane through
+// the axis, e.g. a nail along a diameter, needs only the half (theta_max = pi). The whole cylinder
+// (theta_max = 2 pi) has no theta faces: its last and first steps in theta are neighbours across a periodic
+// seam, for loads without that symmetry (a nail off the diameter; docs/thermal-3d.md).
 // Cells are numbered x fastest: index = i + nx * (j + ny * k).
 struct Conduction3dGrid {
   int nx = 1;
@@ -53,6 +55,8 @@ struct Conduction3dGrid {
   static Conduction3dGrid cylinder(int nr, int ntheta, int nz, double inner_radius_m, double outer_radius_m, double theta_max_rad, double height_m);
 
   bool is_cylinder() const { return geometry == Conduction3dGeometry::cylinder; }
+  // The whole cylinder: theta wraps around (theta_max = 2 pi).
+  bool is_periodic() const { return is_cylinder() && length_y_m >= 2.0 * std::numbers::pi * (1.0 - 1e-12); }
   std::size_t cell_count() const { return static_cast<std::size_t>(nx) * ny * nz; }
   std::size_t index(int i, int j, int k) const { return static_cast<std::size_t>(i) + static_cast<std::size_t>(nx) * (j + static_cast<std::size_t>(ny) * k); }
   double spacing_x_m() const { return length_x_m / nx; }  // cylinder: dr
@@ -105,6 +109,18 @@ struct FaceCondition {
   double heat_transfer_coefficient_W_per_m2_K = 0.0;
   double emissivity = 0.0;
   std::function<double(double time_s)> temperature_K;  // the wall's (fixed) or the surroundings' T_inf(t)
+
+  // A solid body pressed on part of the face (an indenter, a press platen): for a boundary control volume,
+  // the share of its face in contact and that share's conductance per area to the body's temperature. The
+  // share in contact exchanges G (T_body - T_cell) with the body, G the half cell's conduction in series
+  // with h A_contact; the rest of the face exchanges as `kind` says. Heat through contacts is part of the
+  // face's heat and is also counted on its own (ConductionEnergyBalance::contact_heat_J).
+  struct Contact {
+    double area_fraction = 0.0;  // [0, 1]
+    double conductance_W_per_m2_K = 0.0;
+    double body_temperature_K = 0.0;
+  };
+  std::function<Contact(double time_s, std::size_t cell)> contact;  // none: no contact anywhere
 
   static FaceCondition adiabatic();
   static FaceCondition fixed_temperature(double temperature_K);
@@ -177,6 +193,7 @@ struct ConductionEnergyBalance {
   double source_heat_J = 0.0;    // the callback's q
   double reaction_heat_J = 0.0;  // the chemistry's, all channels
   std::vector<double> reaction_heat_by_channel_J;  // per CellChemistry channel (reaction)
+  double contact_heat_J = 0.0;  // the part of the faces' heat that came from bodies in contact (FaceCondition::contact)
   double stored_energy_change_J = 0.0;
 
   double heat_in_through_faces_J() const;
@@ -272,7 +289,8 @@ class Conduction3d {
     std::vector<char> capped;  // the source's derivative was cut back to keep the matrix definite
     std::vector<double> heat_flow_W;  // faces, source, then each chemistry channel
   };
-  std::size_t heat_counter_count() const { return box_face_count + 1 + channel_count_; }
+  std::size_t heat_counter_count() const { return box_face_count + 1 + channel_count_ + 1; }  // faces, source, channels, contacts
+  std::size_t contact_counter() const { return heat_counter_count() - 1; }
   // Position in face_cells_[face] of the boundary control volume (i, j, k).
   std::size_t face_slot(int face, int i, int j, int k) const;
   void chemistry_history(const StepFormula& formula, std::size_t cell, std::span<double> history) const;
@@ -306,6 +324,17 @@ class Conduction3d {
   Conduction3dOptions options_;
   std::function<bool(const Conduction3d&)> step_observer_;
 
+  // The whole cylinder's seam: conductance between (i, ny - 1, k) and (i, 0, k), per i + nx k (empty otherwise).
+  std::vector<double> seam_conductance_;
+  template <typename Visit> void for_each_seam(Visit visit) const {
+    if (seam_conductance_.empty()) return;
+    const std::size_t last = stride_y_ * static_cast<std::size_t>(grid_.ny - 1);
+    for (int k = 0; k < grid_.nz; ++k)
+      for (int i = 0; i < grid_.nx; ++i) {
+        const std::size_t first = grid_.index(i, 0, k);
+        visit(seam_conductance_[static_cast<std::size_t>(i) + stride_y_ * k], first, first + last);
+      }
+  }
   // Conductance (W/K) between a cell and its neighbour at +x, +y, +z (0 on the box's faces), and of the
   // half cell between each boundary cell's centre and the face.
   std::vector<double> conductance_x_, conductance_y_, conductance_z_;

@@ -202,4 +202,66 @@ TEST(Cylinder3d, Lgm50NailTestConservesEnergyDrainsTheCellAndHeatsAtTheNail) {
   EXPECT_GT(early.peak_temperature_K[hottest], p.ambient_K + 20.0);
 }
 
+TEST(Cylinder3d, NailOffTheAxisRunsOnTheWholeCylinder) {
+  // The nail along a chord 0.3 D from the axis at 0.3 of the height: the whole cylinder (periodic seam) is
+  // solved. The first short comes when the tip reaches the first unit cell's middle along the chord; energy
+  // is conserved; early on the hottest control volume lies on the chord. A nail a hair off the axis gives
+  // what the half cylinder gives on the axis.
+  const auto& l = lgm50();
+  const auto net = load_reaction_network(default_network_name(l.cell.chemistry));
+  auto p = load_nail_procedure("gbt31485-2015");
+  p.observation_s = 120.0;
+  p.position_x_fraction = 0.3;
+  p.position_y_fraction = 0.8;
+  ThreeDOptions o;
+  o.nx = 12;
+  o.ny = 8;
+  o.nz = 8;
+  const auto r = run_nail_test_3d(l.cell, l.inventory, net, p, o);
+  ASSERT_TRUE(r.failure.empty()) << r.failure;
+  EXPECT_EQ(r.grid.ny, 16);
+  EXPECT_TRUE(r.grid.is_periodic());
+  const double R = r.box.outer_radius_m(), offset = 0.3 * 2.0 * R, roll_outer = R - r.box.can_wall_thickness_m;
+  const double r_first = roll_outer - 0.5 * r.box.unit_cell_thickness_m;
+  const double onset = (std::sqrt(R * R - offset * offset) - std::sqrt(r_first * r_first - offset * offset)) / p.speed_m_per_s;
+  const double moved = 1000.0 * r.heat_moved_kJ;
+  std::cout << "lgm50 nail off the axis (whole cylinder 12 x 16 x 8, 120 s): peak " << r.verdict.peak_temperature_K - C0 << " C, SOC "
+            << r.trace.state_of_charge.back() << ", Joule " << r.electrical_heat_kJ << " kJ, first short " << r.short_onset_s.value_or(-1) << " s (chord: "
+            << onset << " s), imbalance " << r.energy_balance_error_J << " J of " << moved << " J\n";
+  ASSERT_TRUE(r.short_onset_s);
+  EXPECT_NEAR(*r.short_onset_s, onset, 1e-9);
+  EXPECT_LT(std::abs(r.energy_balance_error_J), 1e-6 * moved);
+  const double joule = r.internal_joule_kJ + r.contact_joule_kJ + r.conductor_joule_kJ;
+  EXPECT_NEAR(1000.0 * joule, electrical_energy_J(l.inventory, 1.0, r.trace.state_of_charge.back()), 5e-3 * 1000.0 * joule);
+
+  p.observation_s = 3.0;
+  const auto early = run_nail_test_3d(l.cell, l.inventory, net, p, o);
+  ASSERT_TRUE(early.failure.empty()) << early.failure;
+  std::size_t hottest = 0;
+  for (std::size_t c = 0; c < early.peak_temperature_K.size(); ++c)
+    if (early.peak_temperature_K[c] > early.peak_temperature_K[hottest]) hottest = c;
+  const auto& g = early.grid;
+  const int i = static_cast<int>(hottest % g.nx), j = static_cast<int>((hottest / g.nx) % g.ny), k = static_cast<int>(hottest / (g.nx * g.ny));
+  const double y = g.centre_radius_m(i) * std::sin(g.centre_y_m(j));
+  std::cout << "after 3 s off the axis: hottest " << early.peak_temperature_K[hottest] - C0 << " C at y = " << 1e3 * y << " mm (chord at "
+            << 1e3 * offset << " mm), height " << g.centre_z_m(k) / r.box.length_z_m << " of H\n";
+  EXPECT_NEAR(y, offset, g.spacing_x_m() + g.centre_radius_m(i) * g.spacing_y_m());
+  EXPECT_NEAR(g.centre_z_m(k), 0.3 * r.box.length_z_m, g.spacing_z_m());
+
+  // A hair off the axis: the whole cylinder against the half on the axis.
+  auto axis = load_nail_procedure("gbt31485-2015");
+  axis.observation_s = 60.0;
+  auto hair = axis;
+  hair.position_y_fraction = 0.5 + 1e-6;
+  const auto half = run_nail_test_3d(l.cell, l.inventory, net, axis, o);
+  const auto full = run_nail_test_3d(l.cell, l.inventory, net, hair, o);
+  ASSERT_TRUE(half.failure.empty() && full.failure.empty());
+  EXPECT_FALSE(half.grid.is_periodic());
+  EXPECT_TRUE(full.grid.is_periodic());
+  std::cout << "on the axis (half) against a hair off it (whole): Joule " << half.electrical_heat_kJ << " / " << full.electrical_heat_kJ << " kJ, peak "
+            << half.verdict.peak_temperature_K - C0 << " / " << full.verdict.peak_temperature_K - C0 << " C\n";
+  EXPECT_NEAR(full.electrical_heat_kJ, half.electrical_heat_kJ, 1e-3 * half.electrical_heat_kJ);
+  EXPECT_NEAR(full.verdict.peak_temperature_K, half.verdict.peak_temperature_K, 0.02 * (half.verdict.peak_temperature_K - p.ambient_K));
+}
+
 }  // namespace solidcell::abuse

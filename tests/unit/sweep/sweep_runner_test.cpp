@@ -161,6 +161,42 @@ TEST_F(SweepRunner, ResumeRefusesAChangedSpec) {
   }
 }
 
+// `started` comes once, after the spec is checked and before any case runs; a spec refused for a parameter the
+// study does not know never calls it, and no case runs.
+TEST_F(SweepRunner, StartedComesOnlyForASpecThatRuns) {
+  const auto spec = parse_sweep_spec(spec_text, "spec.toml");
+  auto o = options("s", 2);
+  int started = 0;
+  std::size_t progress_before_start = 0, to_run = 0;
+  o.started = [&](const SweepProgress& p) {
+    ++started;
+    to_run = p.to_run;
+    EXPECT_EQ(p.ran, 0u);
+  };
+  o.progress = [&](const SweepProgress&) { progress_before_start += started == 0; };
+  o.stop_after = 3;
+  run_sweep(spec, o);
+  EXPECT_EQ(started, 1);
+  EXPECT_EQ(to_run, 3u);
+  EXPECT_EQ(progress_before_start, 0u);
+
+  auto text = spec_text;
+  text.replace(text.find("name = \"Positive electrode porosity\""), 36, "name = \"Positive electrode porosty\"");
+  const auto bad = parse_sweep_spec(text, "bad.toml");
+  started = 0;
+  auto b = options("bad", 2);
+  b.started = [&](const SweepProgress&) { ++started; };
+  try {
+    run_sweep(bad, b);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().file, "bad.toml");
+    EXPECT_NE(std::string(e.what()).find("Positive electrode porosty"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(started, 0);
+  EXPECT_FALSE(fs::exists(dir_ / "bad" / "cases"));
+}
+
 std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
   std::vector<std::vector<std::string>> rows;
   std::istringstream in(text);

@@ -166,6 +166,52 @@ TEST(Conduction3d, LumpedRadiationIntoColdSpace) {
   EXPECT_LT(std::abs(box.energy_balance().imbalance_J()), 1e-8 * std::abs(box.energy_balance().stored_energy_change_J));
 }
 
+TEST(Conduction3d, LumpedContactShareIsExponential) {
+  // The top face: 40 % in contact with a body at 350 K (h_c = 500 W/m2K), the rest convecting to 300 K
+  // (h = 10); the other faces adiabatic. Lumped: C dT/dt = A [f h_c (T_b - T) + (1 - f) h (T_a - T)].
+  const LumpedBox lumped;
+  const double f = 0.4, h_c = 500.0, h = 10.0, body = 350.0, ambient = 300.0;
+  const double A = lumped.grid.length_x_m * lumped.grid.length_y_m, C = lumped.rho_cp * lumped.volume();
+  const double G = A * (f * h_c + (1.0 - f) * h), T_inf = A * (f * h_c * body + (1.0 - f) * h * ambient) / G, tau = C / G;
+  Conduction3dOptions o;
+  o.relative_tolerance = 1e-8;
+  o.absolute_tolerance_K = 1e-7;
+  auto box = lumped.make(FaceCondition::adiabatic(), o);
+  FaceCondition top = FaceCondition::convection_radiation(h, 0.0, ambient);
+  top.contact = [&](double, std::size_t) { return FaceCondition::Contact{f, h_c, body}; };
+  box.set_face(BoxFace::z_max, top);
+  box.set_initial_temperature(400.0);
+  const double t = 1.5 * tau;
+  box.advance_to(t);
+  const double exact = T_inf + (400.0 - T_inf) * std::exp(-t / tau);
+  EXPECT_NEAR(box.mean_temperature_K(), exact, 1e-5 * (400.0 - exact));
+  // The contact's heat on its own: f h_c A int (T_b - T) dt.
+  const double contact = f * h_c * A * ((body - T_inf) * t - (400.0 - T_inf) * tau * (1.0 - std::exp(-t / tau)));
+  const auto balance = box.energy_balance();
+  EXPECT_NEAR(balance.contact_heat_J, contact, 1e-5 * std::abs(contact));
+  EXPECT_LT(std::abs(balance.imbalance_J()), 1e-8 * std::abs(balance.stored_energy_change_J));
+  // The contact's heat is part of the top face's.
+  EXPECT_LT(std::abs(balance.contact_heat_J), std::abs(balance.heat_in_through_face_J[static_cast<int>(BoxFace::z_max)]) + 1e-9);
+}
+
+TEST(Conduction3d, ContactOnAnAdiabaticFaceOnlyWhereItTouches) {
+  // A slab whose only exchange is a body touching the left half of its top face: at the steady state of a
+  // uniform source every watt leaves through the contact, and the touched half is the cooler one.
+  Conduction3d box({8, 1, 4, 0.08, 0.01, 0.004});
+  box.set_conductivity(20.0, 20.0, 1.0);
+  box.set_heat_capacity(2e6);
+  FaceCondition top = FaceCondition::adiabatic();
+  top.contact = [](double, std::size_t c) { return FaceCondition::Contact{c % 8 < 4 ? 1.0 : 0.0, 2000.0, 300.0}; };
+  box.set_face(BoxFace::z_max, top);
+  const double q = 1e5;  // W/m3
+  box.set_heat_source([q](double, std::size_t, double) { return q; });
+  box.set_initial_temperature(300.0);
+  box.solve_steady_state(0.0);
+  EXPECT_NEAR(box.heat_flow_in_W(BoxFace::z_max), -q * 0.08 * 0.01 * 0.004, 1e-6 * q * 0.08 * 0.01 * 0.004);
+  const auto& T = box.temperature_K();
+  EXPECT_LT(T[box.grid().index(0, 0, 3)], T[box.grid().index(7, 0, 3)]);
+}
+
 // --- 3. Steady states --------------------------------------------------------------------------------------
 TEST(Conduction3d, SteadyParabolaSecondOrder) {
   // T = T_wall + q z (L - z) / (2k). Cell-centred volumes with half-cell walls are off by exactly

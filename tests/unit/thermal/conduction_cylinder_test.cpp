@@ -4,6 +4,7 @@
 // and with a fixed surface temperature), the theta direction against the 1D slab, the z direction against
 // the box solver, energy conservation with every kind of heat, and bad input that names its field.
 #include <cmath>
+#include <functional>
 #include <iostream>
 #include <numbers>
 #include <vector>
@@ -220,6 +221,95 @@ TEST(ConductionCylinder, ThetaDirectionOfAThinRingIsTheSlab) {
   EXPECT_LT(difference, 1e-9);
 }
 
+TEST(ConductionCylinder, WholeCylinderCosineModeDecaysAtTheDiscreteRate) {
+  // A thin ring around the whole circumference (periodic seam), T = T0 + A cos(theta) at t = 0, nothing
+  // in or out: each mode decays alone. The discrete mode's rate is alpha (2 - 2 cos(dtheta)) / (r dtheta)^2
+  // (the continuous alpha / r^2 to second order), so the amplitude after t is exact up to the time error.
+  const int n = 24;
+  const double r0 = 0.02, dr = 1e-5, k = 2.0, rho_cp = 2e6, T0 = 300.0, A = 10.0;
+  Conduction3d c(Conduction3dGrid::cylinder(1, n, 1, r0, r0 + dr, 2.0 * pi, 0.01));
+  EXPECT_TRUE(c.grid().is_periodic());
+  c.set_conductivity(1e-3, k, 1.0);
+  c.set_heat_capacity(rho_cp);
+  std::vector<double> initial(n);
+  for (int j = 0; j < n; ++j) initial[j] = T0 + A * std::cos(c.grid().centre_y_m(j) - 0.3);
+  Conduction3dOptions o;
+  o.relative_tolerance = 1e-9;
+  o.absolute_tolerance_K = 1e-9;
+  c.set_options(o);
+  c.set_initial_temperature(initial);
+  const double r = c.grid().centre_radius_m(0), dtheta = 2.0 * pi / n;
+  const double rate = k / rho_cp * (2.0 - 2.0 * std::cos(dtheta)) / (r * dtheta * r * dtheta);
+  const double t = 1.0 / rate;  // one e-folding
+  c.advance_to(t);
+  double error = 0.0;
+  for (int j = 0; j < n; ++j) {
+    const double exact = T0 + A * std::exp(-rate * t) * std::cos(c.grid().centre_y_m(j) - 0.3);
+    error = std::max(error, std::abs(c.temperature_K(0, j, 0) - exact));
+  }
+  std::cout << "whole ring cosine mode: largest error " << error << " K of an amplitude " << A * std::exp(-1.0) << " K; discrete rate "
+            << rate << " against the continuous " << k / rho_cp / (r * r) << " 1/s\n";
+  EXPECT_LT(error, 1e-5 * A);
+  EXPECT_NEAR(c.mean_temperature_K(), T0, 1e-9);  // the seam conducts and conserves
+}
+
+TEST(ConductionCylinder, WholeCylinderIsTheHalfUnderASymmetricLoadAndRotatesWithAnOffAxisLoad) {
+  // Outside convecting, a source in one wedge of the outer rings. Placed on the half cylinder's plane of
+  // symmetry (its first wedge), the whole cylinder's field is the half's mirrored; placed anywhere else, the
+  // field is the same turned by the wedge's angle, including across the seam.
+  const int nr = 6, nh = 12, nz = 5;
+  const double R = 0.0105, H = 0.07, q = 2e6;
+  auto make = [&](double theta_max, int ny, std::function<bool(int, int)> heated) {
+    Conduction3d c(Conduction3dGrid::cylinder(nr, ny, nz, 0.0, R, theta_max, H));
+    c.set_conductivity(0.8, 20.0, 20.0);
+    c.set_heat_capacity(2.5e6);
+    c.set_face(cylinder_face::outer, FaceCondition::convection_radiation(15.0, 0.0, 300.0));
+    c.set_face(cylinder_face::theta_min, FaceCondition::adiabatic());
+    c.set_face(cylinder_face::theta_max, FaceCondition::adiabatic());
+    const Conduction3dGrid g = c.grid();
+    c.set_heat_source([=](double, std::size_t cell, double) {
+      const int i = static_cast<int>(cell % g.nx), j = static_cast<int>((cell / g.nx) % g.ny);
+      return heated(i, j) ? q : 0.0;
+    }, [](double, std::size_t, double) { return 0.0; });
+    Conduction3dOptions o;
+    o.relative_tolerance = 1e-12;
+    o.absolute_tolerance_K = 1e-10;
+    c.set_options(o);
+    c.set_initial_temperature(300.0);
+    c.solve_steady_state(0.0);
+    return c;
+  };
+  // Half: wedge 0 of nh over [0, pi] heated (outer two rings). Whole: wedges 0 and 2 nh - 1 of 2 nh over
+  // [0, 2 pi], the mirror images about theta = 0.
+  const auto half = make(pi, nh, [](int i, int j) { return i >= nr - 2 && j == 0; });
+  const auto whole = make(2.0 * pi, 2 * nh, [&](int i, int j) { return i >= nr - 2 && (j == 0 || j == 2 * nh - 1); });
+  double mirror = 0.0;
+  for (int k = 0; k < nz; ++k)
+    for (int j = 0; j < nh; ++j)
+      for (int i = 0; i < nr; ++i) {
+        mirror = std::max(mirror, std::abs(whole.temperature_K(i, j, k) - half.temperature_K(i, j, k)));
+        mirror = std::max(mirror, std::abs(whole.temperature_K(i, 2 * nh - 1 - j, k) - half.temperature_K(i, j, k)));
+      }
+  // Turned: a single wedge heated at j = 5, against the same at j = 0 (next to the seam).
+  const auto at0 = make(2.0 * pi, 2 * nh, [](int i, int j) { return i >= nr - 2 && j == 0; });
+  const auto at5 = make(2.0 * pi, 2 * nh, [](int i, int j) { return i >= nr - 2 && j == 5; });
+  double turned = 0.0, rise = 0.0;
+  for (int k = 0; k < nz; ++k)
+    for (int j = 0; j < 2 * nh; ++j)
+      for (int i = 0; i < nr; ++i) {
+        turned = std::max(turned, std::abs(at5.temperature_K(i, (j + 5) % (2 * nh), k) - at0.temperature_K(i, j, k)));
+        rise = std::max(rise, at0.temperature_K(i, j, k) - 300.0);
+      }
+  // Symmetric about the heated wedge across the seam: j = 1 and j = 2 nh - 1.
+  const double across = std::abs(at0.temperature_K(nr - 1, 1, 2) - at0.temperature_K(nr - 1, 2 * nh - 1, 2));
+  std::cout << "whole cylinder: against the mirrored half " << mirror << " K, turned " << turned << " K, across the seam " << across
+            << " K (rise " << rise << " K)\n";
+  EXPECT_LT(mirror, 1e-9 * rise);  // measured 1e-12 K: the seam is an interior face like any other
+  EXPECT_LT(turned, 1e-9 * rise);
+  EXPECT_LT(across, 1e-9 * rise);
+  EXPECT_GT(rise, 1.0);
+}
+
 TEST(ConductionCylinder, AxialDirectionMatchesTheBox) {
   // Only z resolved (adiabatic sides), a transient with a source, a fixed bottom and a convecting and
   // radiating top: every ring of the cylinder is the box's slab, to round-off.
@@ -305,7 +395,8 @@ TEST(ConductionCylinder, BadInputNamesTheField) {
     }
     return std::string();
   };
-  EXPECT_NE(message(Conduction3dGrid::cylinder(4, 4, 4, 0.0, 0.01, 2.0 * pi, 0.07)).find("theta_max"), std::string::npos);
+  EXPECT_NE(message(Conduction3dGrid::cylinder(4, 4, 4, 0.0, 0.01, 2.5 * pi, 0.07)).find("theta_max"), std::string::npos);
+  EXPECT_NE(message(Conduction3dGrid::cylinder(4, 2, 4, 0.0, 0.01, 2.0 * pi, 0.07)).find("ny"), std::string::npos);
   EXPECT_NE(message(Conduction3dGrid::cylinder(4, 4, 4, -0.001, 0.01, pi, 0.07)).find("inner_radius_m"), std::string::npos);
   EXPECT_NE(message(Conduction3dGrid::cylinder(4, 4, 4, 0.01, 0.01, pi, 0.07)).find("outer - inner"), std::string::npos);
 }
