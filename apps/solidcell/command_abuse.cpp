@@ -86,7 +86,7 @@ Runner add_abuse_command(CLI::App& app) {
                    ->capture_default_str();
   sub->add_flag("--all", a->all, "run every test: the matrix (output in one folder per test)")->excludes(test);
   sub->add_flag("--sensitivity", a->sensitivity, "also find which inputs the verdict hangs on (one-at-a-time study, ~20-40 more runs per test)");
-  sub->add_flag("--3d", a->three_d, "heating and crush tests with the 3D finite-volume model (heating: pouch cells as a box, cylindrical cells as a half cylinder; crush: pouch cells, the indenter and the base conducting heat away)");
+  sub->add_flag("--3d", a->three_d, "heating and crush tests with the 3D finite-volume model (pouch cells as a box, cylindrical cells as a half cylinder; crush: the indenter and the base conducting heat away)");
   sub->add_option("--grid", a->grid, "control volumes of the 3D runs (nail, --3d): NXxNYxNZ along the electrode length, width and the stack (cylindrical cells: the radius, the half circumference and the height; twice NY around a whole cylinder)")
       ->check([](const std::string& g) {
         int nx = 0, ny = 0, nz = 0;
@@ -104,7 +104,7 @@ Runner add_abuse_command(CLI::App& app) {
       ->expected(2)
       ->check(CLI::Range(0.0, 1.0));
   sub->add_option("--standard", a->standard,
-                  "gb38031-2025, gbt31485-2015, ul1642 or a standard file (data/standards); a test the standard lacks (GB 38031 has no cell nail "
+                  "gb38031-2025, gbt31485-2015, ul1642, sae-j2464 or a standard file (data/standards); a test the standard lacks (GB 38031 has no cell nail "
                   "test) uses gbt31485-2015")
       ->capture_default_str();
   sub->add_option("--network", a->network, "thermal-runaway reactions (data/abuse): by default liquid-ncm-graphite or sulfide-assb by chemistry");

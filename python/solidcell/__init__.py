@@ -117,7 +117,7 @@ def run(
 def abuse(cell: "Cell | str", test: str = "heating", **options) -> AbuseResult:
     """Runs one abuse test (heating, nail, overcharge, crush, short) under a standard, as ``solidcell abuse`` does.
 
-    Options: ``standard`` ("gb38031-2025", "gbt31485-2015", "ul1642" or a file), ``soc`` (the standard's when
+    Options: ``standard`` ("gb38031-2025", "gbt31485-2015", "ul1642", "sae-j2464" or a file), ``soc`` (the standard's when
     None), ``network`` (a reaction set in data/abuse or a file), ``three_d`` and ``grid`` (nx, ny, nz) for the 3D
     heating and crush tests (the nail is always 3D), ``max_operating_C``, ``nail_position`` (x, y) as fractions (a
     pouch's electrode length and width; a cylindrical cell's height and its offset across the diameter, 0.5

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <variant>
+#include <numbers>
 
 #include <fmt/format.h>
 
@@ -25,8 +25,6 @@ constexpr int crush_pieces = 24;
 
 AbuseResult3d run_crush_test_3d(const PouchBox& box, const CrushMechanics& mech, const CellInventory& inventory, const ReactionNetwork& network,
                                 const CrushProcedure& p, const ThreeDOptions& options) {
-  if (box.is_cylinder())
-    throw InputError(InputLocation{"", 0, "format"}, "cylindrical", "a pouch cell: the 3D crush presses a box; run the lumped crush for a cylindrical cell");
   AbuseResult3d result;
   result.test = "crush";
   result.standard = p.standard;
@@ -42,7 +40,7 @@ AbuseResult3d run_crush_test_3d(const PouchBox& box, const CrushMechanics& mech,
   detail::Abuse3dDriver driver(box, inventory, network, soc, p.ambient_K, options);
   const auto& grid = driver.grid();
   const std::size_t n = grid.cell_count();
-  const double dx = grid.spacing_x_m(), x0 = 0.5 * box.length_x_m;
+  const bool cylinder = box.is_cylinder();
   driver.set_surroundings([T = p.ambient_K](double) { return T; }, p.convection_W_per_m2_K, p.emissivity);
   if (network.internal_short) driver.enable_separator_short(network.internal_short->onset_K, network.internal_short->resistance_ohm);
   driver.enable_separator_shutdown();
@@ -51,18 +49,51 @@ AbuseResult3d run_crush_test_3d(const PouchBox& box, const CrushMechanics& mech,
   double t_crush_end = t_stop;
   auto indentation = [&](double t) { return v * std::min(t, t_crush_end); };
   auto withdrawn = [&](double t) { return t > t_crush_end + p.hold_s; };
-  // Share of column i (along x) inside |x - x0| < half.
-  auto strip_share = [&](int i, double half) { return half > 0.0 ? overlap(i * dx, (i + 1) * dx, x0 - half, x0 + half) / dx : 0.0; };
+  auto index_i = [&](std::size_t c) { return static_cast<int>(c % static_cast<std::size_t>(grid.nx)); };
+  auto index_j = [&](std::size_t c) { return static_cast<int>((c / static_cast<std::size_t>(grid.nx)) % static_cast<std::size_t>(grid.ny)); };
+  auto index_k = [&](std::size_t c) { return static_cast<int>(c / (static_cast<std::size_t>(grid.nx) * grid.ny)); };
 
-  // The indenter on the top face, the base under the bottom face (the cell lies on it throughout).
+  // The mechanics' strip |s - s0| < half across the indenter's axis runs along the box's length x (s0 at
+  // mid-length) or along a cylinder's axis z (s0 at mid-height). Share of control volume c inside it:
+  const double ds = cylinder ? grid.spacing_z_m() : grid.spacing_x_m();
+  const double s0 = 0.5 * (cylinder ? box.length_z_m : box.length_x_m);
+  auto strip_share = [&](std::size_t c, double half) {
+    if (half <= 0.0) return 0.0;
+    const int m = cylinder ? index_k(c) : index_i(c);
+    return overlap(m * ds, (m + 1) * ds, s0 - half, s0 + half) / ds;
+  };
+  // A cylinder is crushed along the diameter in the half cylinder's plane of symmetry (the indenter at
+  // theta = 0, the base at theta = pi). The mechanics' block is the jelly roll's cross-section as a column
+  // of width pi D / 4 across the crush: the failed region is that band through the diameter, |r sin(theta)|
+  // < pi D / 8, within the strip along the axis.
+  const double band = 0.5 * mech.geometry().width_m;
+  auto in_band = [&](std::size_t c) {
+    return !cylinder || std::abs(grid.centre_radius_m(index_i(c)) * std::sin(grid.centre_y_m(index_j(c)))) < band;
+  };
+
+  // The indenter on the top face and the base under the bottom face (a pouch lies on it throughout); a
+  // cylinder's outside touches both where it is flattened, by d / 2 on either side: an arc of half length
+  // sqrt(R d - d^2 / 4) about theta = 0 and theta = pi, within the indenter's strip along the axis.
   const double T_body = p.ambient_K;
-  driver.set_contact(thermal::BoxFace::z_max, [&, T_body](double t, std::size_t c) {
-    if (withdrawn(t)) return thermal::FaceCondition::Contact{};
-    const int i = static_cast<int>(c % static_cast<std::size_t>(grid.nx));
-    return thermal::FaceCondition::Contact{strip_share(i, mech.half_contact_m(indentation(t), ind)), p.contact_conductance_at(t), T_body};
-  });
-  driver.set_contact(thermal::BoxFace::z_min,
-                     [&, T_body](double t, std::size_t) { return thermal::FaceCondition::Contact{1.0, p.contact_conductance_at(t), T_body}; });
+  if (!cylinder) {
+    driver.set_contact(thermal::BoxFace::z_max, [&, T_body](double t, std::size_t c) {
+      if (withdrawn(t)) return thermal::FaceCondition::Contact{};
+      return thermal::FaceCondition::Contact{strip_share(c, mech.half_contact_m(indentation(t), ind)), p.contact_conductance_at(t), T_body};
+    });
+    driver.set_contact(thermal::BoxFace::z_min,
+                       [&, T_body](double t, std::size_t) { return thermal::FaceCondition::Contact{1.0, p.contact_conductance_at(t), T_body}; });
+  } else {
+    const double R = box.outer_radius_m(), dtheta = grid.spacing_y_m();
+    driver.set_contact(thermal::cylinder_face::outer, [&, T_body, R, dtheta](double t, std::size_t c) {
+      if (withdrawn(t)) return thermal::FaceCondition::Contact{};
+      const double d = indentation(t);
+      const double arc = std::sqrt(std::max(R * d - 0.25 * d * d, 0.0));
+      const int j = index_j(c);
+      const double a0 = R * j * dtheta, a1 = R * (j + 1) * dtheta, half_circle = R * std::numbers::pi;
+      const double around = (overlap(a0, a1, 0.0, arc) + overlap(a0, a1, half_circle - arc, half_circle)) / (a1 - a0);
+      return thermal::FaceCondition::Contact{around * strip_share(c, mech.half_contact_m(d, ind)), p.contact_conductance_at(t), T_body};
+    });
+  }
 
   // The short: the failed columns, every unit cell through the stack, their jelly roll taking I^2 R_short.
   const auto internal = driver.jelly_roll_weights();
@@ -78,14 +109,17 @@ AbuseResult3d run_crush_test_3d(const PouchBox& box, const CrushMechanics& mech,
       state.sites.contact.assign(n, 0.0);
       double sum = 0.0;
       for (std::size_t c = 0; c < n; ++c) {
-        const int i = static_cast<int>(c % static_cast<std::size_t>(grid.nx));
-        state.sites.contact[c] = strip_share(i, half) * grid.control_volume_of_cell_m3(c) * driver.jelly_roll_fraction(c);
+        if (!in_band(c)) continue;
+        state.sites.contact[c] = strip_share(c, half) * grid.control_volume_of_cell_m3(c) * driver.jelly_roll_fraction(c);
         sum += state.sites.contact[c];
       }
-      if (sum <= 0.0) {  // a strip narrower than a column: the column at the centre
-        const int i = std::clamp(static_cast<int>(x0 / dx), 0, grid.nx - 1);
-        for (std::size_t c = 0; c < n; ++c) state.sites.contact[c] = static_cast<int>(c % static_cast<std::size_t>(grid.nx)) == i ? driver.jelly_roll_fraction(c) : 0.0;
-        for (double w : state.sites.contact) sum += w;
+      if (sum <= 0.0) {  // a strip narrower than a control volume: the slice at its centre
+        const int m = std::clamp(static_cast<int>(s0 / ds), 0, (cylinder ? grid.nz : grid.nx) - 1);
+        for (std::size_t c = 0; c < n; ++c) {
+          const bool centre = (cylinder ? index_k(c) : index_i(c)) == m && in_band(c);
+          state.sites.contact[c] = centre ? grid.control_volume_of_cell_m3(c) * driver.jelly_roll_fraction(c) : 0.0;
+          sum += state.sites.contact[c];
+        }
       }
       for (double& w : state.sites.contact) w /= sum;
       sites_for = half;
@@ -144,9 +178,6 @@ AbuseResult3d run_crush_test_3d(const PouchBox& box, const CrushMechanics& mech,
 
 AbuseResult3d run_crush_test_3d(const cell::Cell& cell, const CellInventory& inventory, const ReactionNetwork& network, const CrushProcedure& procedure,
                                 const ThreeDOptions& options) {
-  if (!std::holds_alternative<cell::PouchFormat>(cell.format))
-    throw InputError(InputLocation{"", 0, "format"}, fmt::format("{} (cell {})", std::holds_alternative<cell::CylindricalFormat>(cell.format) ? "cylindrical" : "not a pouch", cell.name),
-                     "a pouch cell: the 3D crush presses a box; run the lumped crush for other formats");
   const auto mechanics = crush_mechanics(cell, load_stack_mechanics(default_mechanics_name(cell.chemistry)));
   return run_crush_test_3d(thermal_body(cell, inventory), mechanics, inventory, network, procedure, options);
 }

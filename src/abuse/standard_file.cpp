@@ -14,6 +14,9 @@ StandardHeader read_standard_header(io::TomlTable& root) {
     auto s = root.table("standard");
     h.name = s.string("name");
     h.title = s.optional_string("title").value_or("");
+    // What the standard judges: "pass_fail" (no fire, no explosion; the default) or "eucar_level" alone.
+    if (s.has("outcome")) h.criterion.pass_fail = s.choice("outcome", {"pass_fail", "eucar_level"}) == "pass_fail";
+    h.criterion.standard_name = h.name;
     for (const auto& key : s.keys()) s.accept(key);  // dates and sources, for the reader of the file
   }
   auto c = root.table("runaway_criterion");

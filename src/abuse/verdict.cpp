@@ -96,6 +96,9 @@ Verdict judge(const std::vector<double>& t, const std::vector<double>& T, const 
   }
   v.pass = v.eucar_level <= 4;
   v.reasons.push_back(v.pass ? "no fire, no explosion: pass" : "fire: fail");
+  if (!c.pass_fail)
+    v.reasons.push_back(fmt::format("{} sets no pass/fail: its outcome is the EUCAR hazard level, {} here; pass/fail is the no-fire-no-explosion rule",
+                                    c.standard_name.empty() ? "the standard" : c.standard_name, v.eucar_level));
   return v;
 }
 

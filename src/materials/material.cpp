@@ -8,7 +8,7 @@
 namespace solidcell::materials {
 namespace {
 
-constexpr std::array<std::pair<Role, const char*>, 10> role_names{{
+constexpr std::array<std::pair<Role, const char*>, 11> role_names{{
     {Role::positive_active, "positive_active"},
     {Role::negative_active, "negative_active"},
     {Role::lithium_metal, "lithium_metal"},
@@ -19,6 +19,7 @@ constexpr std::array<std::pair<Role, const char*>, 10> role_names{{
     {Role::separator_film, "separator_film"},
     {Role::current_collector, "current_collector"},
     {Role::packaging, "packaging"},
+    {Role::test_fixture, "test_fixture"},
 }};
 
 }  // namespace

@@ -116,7 +116,7 @@ Material read_material(const TomlTable& t, const std::string& name) {
   }
   std::vector<std::string> roles;
   for (const char* r : {"positive_active", "negative_active", "lithium_metal", "solid_electrolyte", "liquid_electrolyte",
-                        "conductive_additive", "binder", "separator_film", "current_collector", "packaging"})
+                        "conductive_additive", "binder", "separator_film", "current_collector", "packaging", "test_fixture"})
     roles.emplace_back(r);
   m.role = *role_from_string(t.choice("role", roles));
   m.density_kg_per_m3 = t.optional_number("density_kg_per_m3", density_range);

@@ -65,5 +65,7 @@ def test_crush_in_3d_matches_the_cli_and_is_hotter_than_the_lumped_crush(cli, tm
     lumped = sc.abuse("liquid-ncm811-graphite", "crush", standard="gbt31485-2015")
     assert r.peak_temperature_C > lumped.peak_temperature_C
     with pytest.raises(sc.InputError) as e:
-        sc.abuse("lgm50", "crush", three_d=True)
-    assert e.value.field == "format"
+        sc.abuse("lgm50", "nail", nail_position=(0.5, 1.0))
+    assert e.value.field == "nail.position_y_fraction"
+    off = sc.abuse("lgm50", "nail", nail_position=(0.5, 0.8), grid=(6, 4, 4))
+    assert off.summary()["verdict"] in ("pass", "fail")

@@ -71,14 +71,16 @@ AbuseResult run_crush_test(const cell::Cell& cell, const CellInventory& inventor
 AbuseResult run_crush_test(const CrushMechanics& mechanics, const CellInventory& inventory, const ReactionNetwork& network,
                            const CrushProcedure& procedure, const AbuseOptions& options = {});
 
-// The crush on a pouch cell in 3D (abuse_3d.hpp): the box of the cell's stack, the indenter's axis along the
-// electrode width at mid-length of the top face (z = H), the cell lying on the base (z = 0). The failed
-// columns under the indenter (crush_mechanics.hpp) short every unit cell they cross; the short's heat
-// I^2 R_short goes into them in proportion to their jelly roll, I^2 R_int over the jelly roll. The indenter
-// touches the top face where it is pressed in (|x - L/2| < a(d)) until its withdrawal, the base the whole
-// bottom face throughout; both conduct heat away (CrushProcedure::contact_conductance_at). A separator
-// failure of the network adds its short in parallel. Throws InputError for a cylindrical cell (its 3D crush is
-// not modelled: the lumped test takes its jelly roll as a block).
+// The crush in 3D (abuse_3d.hpp). A pouch: the box of the cell's stack, the indenter's axis along the
+// electrode width at mid-length of the top face (z = H), the cell lying on the base (z = 0). A cylindrical
+// cell: the half cylinder, crushed across its diameter in the plane of symmetry at mid-height (the indenter
+// at theta = 0, the base at theta = pi). The failed region of the mechanics (crush_mechanics.hpp: the strip
+// |s - s0| < x_f(d) across the indenter's axis, through the stack; for a cylinder within the band
+// |r sin(theta)| < pi D / 8 of its block) shorts every unit cell it crosses; the short's heat I^2 R_short goes
+// into it in proportion to its jelly roll, I^2 R_int over the jelly roll. The indenter touches the top face
+// where it is pressed in (|x - L/2| < a(d)) until its withdrawal, the base a pouch's whole bottom face
+// throughout (a cylinder's outside where it is flattened, either side); both conduct heat away
+// (CrushProcedure::contact_conductance_at). A separator failure of the network adds its short in parallel.
 AbuseResult3d run_crush_test_3d(const cell::Cell& cell, const CellInventory& inventory, const ReactionNetwork& network, const CrushProcedure& procedure,
                                 const ThreeDOptions& options = {});
 AbuseResult3d run_crush_test_3d(const PouchBox& box, const CrushMechanics& mechanics, const CellInventory& inventory, const ReactionNetwork& network,

@@ -31,7 +31,7 @@ struct AbuseCase {
   AbuseOptions options;
   double convection_factor = 1.0;  // scales the chamber's (or room's) heat-transfer coefficient
   double nail_contact_factor = 1.0;  // scales the nail's contact resistance per shorted layer
-  bool three_d = false;            // heating, crush: the 3D finite-volume model (the nail test is always 3D; crush: pouch cells only)
+  bool three_d = false;            // heating, crush: the 3D finite-volume model (the nail test is always 3D)
   ThreeDOptions three_d_options;   // grid and tolerances of the 3D runs
   // The nail's position as fractions (nail_test.hpp: a pouch's electrode length and width; a cylindrical
   // cell's height and its offset across the diameter, 0.5 through the axis); none: the standard's.

@@ -25,6 +25,10 @@ struct RunawayCriterion {
   double temperature_rate_K_per_s = 1.0;
   double duration_s = 3.0;
   std::string source;
+  // A standard that sets no pass/fail and asks for the EUCAR level (SAE J2464): the verdict then says so
+  // beside the no-fire-no-explosion rule it still computes ([standard] outcome = "eucar_level").
+  bool pass_fail = true;
+  std::string standard_name;  // for that sentence
 };
 
 struct Verdict {

@@ -19,6 +19,7 @@ enum class Role {
   separator_film,      // porous polymer film
   current_collector,
   packaging,           // pouch laminate, can steel, ...
+  test_fixture,        // not in the cell: an abuse test's nail, indenter or platen
 };
 
 const char* to_string(Role role);

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "solidcell/abuse/external_short_test.hpp"
+#include "solidcell/abuse/nail_test.hpp"
 #include "solidcell/abuse/overcharge_test.hpp"
 #include "solidcell/abuse/sensitivity.hpp"
 #include "solidcell/abuse/test_matrix.hpp"
@@ -61,6 +62,42 @@ TEST(AbuseMatrix, EveryTestRunsByNameAndTheNailFallsBackToGbt31485) {
   }
   EXPECT_THROW(run_abuse_test("teleport", c, "gb38031-2025"), InputError);
   EXPECT_FALSE(is_abuse_test("teleport"));
+}
+
+TEST(AbuseMatrix, SaeJ2464PenetratesWithAThinMildSteelRodAndReportsTheEucarLevel) {
+  // SAE J2464's cell penetration: a 3 mm mild-steel rod at 8 cm/s; the standard sets no pass/fail, so the
+  // verdict says the EUCAR level is its outcome. Its other tests are not written: they fall back to GB 38031.
+  const auto p = load_nail_procedure("sae-j2464");
+  EXPECT_DOUBLE_EQ(p.diameter_m, 0.003);
+  EXPECT_DOUBLE_EQ(p.speed_m_per_s, 0.08);
+  EXPECT_EQ(p.nail_material, "mild_steel");
+  EXPECT_DOUBLE_EQ(p.nail_conductivity_W_per_m_K, 60.5);  // mild_steel.toml
+  EXPECT_NEAR(p.nail_resistivity_ohm_m, 1.43e-7, 1e-9);
+  EXPECT_FALSE(p.criterion.pass_fail);
+  EXPECT_TRUE(load_nail_procedure("gbt31485-2015").criterion.pass_fail);
+  auto c = abuse_case("liquid-ncm811-graphite");
+  c.three_d_options.nx = 8;
+  c.three_d_options.ny = 6;
+  c.three_d_options.nz = 4;
+  const auto nail = run_abuse_test("nail", c, "sae-j2464");
+  EXPECT_EQ(nail.standard, "sae-j2464");
+  ASSERT_FALSE(nail.verdict.reasons.empty());
+  EXPECT_NE(nail.verdict.reasons.back().find("sets no pass/fail"), std::string::npos) << nail.verdict.reasons.back();
+  EXPECT_NE(nail.verdict.reasons.back().find(std::to_string(nail.verdict.eucar_level) + " here"), std::string::npos);
+  EXPECT_EQ(run_abuse_test("short", c, "sae-j2464").standard, "gb38031-2025");
+  // An outcome the reader does not know is refused by field.
+  std::stringstream text;
+  text << std::ifstream(builtin_data_dir() / "standards" / "sae-j2464.toml").rdbuf();
+  std::string bad = text.str();
+  bad.replace(bad.find("outcome = \"eucar_level\""), std::string("outcome = \"eucar_level\"").size(), "outcome = \"stars\"");
+  const std::string file = ::testing::TempDir() + "/j2464-bad.toml";
+  std::ofstream(file) << bad;
+  try {
+    load_nail_procedure(file);
+    FAIL() << "an unknown outcome was accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().field, "standard.outcome") << e.what();
+  }
 }
 
 TEST(AbuseMatrix, SeparatorShutdownStopsTheExternalShortOfTheLiquidCell) {
