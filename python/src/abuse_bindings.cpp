@@ -57,7 +57,7 @@ py::tuple abuse_result_state(const AbuseResult& r) {
                      v.max_temperature_rate_K_per_s, v.max_voltage_drop_fraction, v.reasons),
       py::make_tuple(r.reaction_heat_kJ, r.reaction_gas_mol, r.electrical_heat_kJ, r.terminal_energy_kJ, r.heat_from_surroundings_kJ,
                      r.energy_balance_error_J, r.short_onset_s, r.separator_shutdown_s, r.charge_end_s, r.charge_in_Ah,
-                     r.side_reaction_charge_Ah, r.side_reaction_heat_kJ, r.plated_lithium_g));
+                     r.side_reaction_charge_Ah, r.side_reaction_heat_kJ, r.plated_lithium_g, r.heat_to_contact_bodies_kJ));
 }
 
 std::shared_ptr<AbuseResult> abuse_result_from_state(const py::tuple& state) {
@@ -112,6 +112,7 @@ std::shared_ptr<AbuseResult> abuse_result_from_state(const py::tuple& state) {
   r->side_reaction_charge_Ah = en[10].cast<double>();
   r->side_reaction_heat_kJ = en[11].cast<double>();
   r->plated_lithium_g = en[12].cast<double>();
+  if (en.size() > 13) r->heat_to_contact_bodies_kJ = en[13].cast<std::optional<double>>();
   return r;
 }
 

@@ -394,7 +394,9 @@ void Abuse3dDriver::finish(AbuseResult3d& result, const RunawayCriterion& criter
   result.heat_from_surroundings_kJ = balance.heat_in_through_faces_J() / 1000.0;
   result.energy_balance_error_J = balance.imbalance_J();
   result.stored_energy_change_kJ = balance.stored_energy_change_J / 1000.0;
-  result.heat_to_contact_bodies_kJ = -whole * balance.contact_heat_J / 1000.0;
+  bool touched = false;
+  for (const auto& contact : contacts_) touched = touched || static_cast<bool>(contact);
+  if (touched) result.heat_to_contact_bodies_kJ = -whole * balance.contact_heat_J / 1000.0;
   result.internal_joule_kJ = internal_J_ / 1000.0;
   result.contact_joule_kJ = contact_J_ / 1000.0;
   result.conductor_joule_kJ = conductor_J_ / 1000.0;

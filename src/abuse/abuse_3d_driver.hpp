@@ -57,7 +57,7 @@ class Abuse3dDriver {
   // the half cylinder's plane of symmetry are adiabatic).
   void set_surroundings(std::function<double(double)> temperature_K, double convection_W_per_m2_K, double emissivity);
   // A body pressed on part of a face (thermal::FaceCondition::Contact per control volume and time); the rest
-  // of the face keeps the surroundings. Its heat is reported as AbuseResult3d::heat_to_contact_bodies_kJ.
+  // of the face keeps the surroundings. Its heat is reported as AbuseResult::heat_to_contact_bodies_kJ.
   void set_contact(thermal::BoxFace face, std::function<thermal::FaceCondition::Contact(double, std::size_t)> contact);
   // The short for the pieces to come (nothing: no short). The driver asks `update` at every piece start
   // for the present short; a change restarts the solver's formula. With a separator short enabled as well,

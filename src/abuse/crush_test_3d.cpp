@@ -171,7 +171,7 @@ AbuseResult3d run_crush_test_3d(const PouchBox& box, const CrushMechanics& mech,
     head.push_back(fmt::format("no short from the crush: the {} would fail at {:.3f} mm ({:.1f} % of the cell), beyond the stop",
                                mech.layers()[*mech.failing_layer()].law.role, 1e3 * *onset, 100.0 * *onset / g.cell_thickness_m));
   }
-  head.push_back(fmt::format("the indenter and the base took {:.2f} kJ of heat", result.heat_to_contact_bodies_kJ));
+  head.push_back(fmt::format("the indenter and the base took {:.2f} kJ of heat", result.heat_to_contact_bodies_kJ.value_or(0.0)));
   result.verdict.reasons.insert(result.verdict.reasons.begin(), head.begin(), head.end());
   return result;
 }

@@ -62,6 +62,7 @@ nlohmann::json abuse_summary(const abuse::AbuseResult& r) {
       {"reasons", v.reasons},
       {"completed", r.failure.empty()},
   };
+  if (r.heat_to_contact_bodies_kJ) j["heat_to_contact_bodies_kJ"] = *r.heat_to_contact_bodies_kJ;
   if (!r.failure.empty()) j["failure"] = r.failure;
   return j;
 }

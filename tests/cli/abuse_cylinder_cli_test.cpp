@@ -89,6 +89,9 @@ TEST_F(Cli, AbuseCrushIn3dOfThePouchAndTheCylindricalCell) {
   bool bodies = false;
   for (const auto& reason : j["reasons"]) bodies = bodies || reason.get<std::string>().find("the indenter and the base took") != std::string::npos;
   EXPECT_TRUE(bodies) << j["reasons"].dump();
+  ASSERT_TRUE(j.contains("heat_to_contact_bodies_kJ"));
+  EXPECT_GT(j["heat_to_contact_bodies_kJ"].get<double>(), 0.0);
+  EXPECT_LT(j["heat_to_contact_bodies_kJ"].get<double>(), -j["heat_from_surroundings_kJ"].get<double>() + 1e-9);
   EXPECT_TRUE(fs::exists(dir_ / "c3" / "trace.csv"));
   auto cyl = run("abuse lgm50 --test crush --standard gbt31485-2015 --3d --grid 8x6x8 --json -o c4");
   ASSERT_EQ(cyl.exit_code, 0) << cyl.err;

@@ -64,6 +64,10 @@ def test_crush_in_3d_matches_the_cli_and_is_hotter_than_the_lumped_crush(cli, tm
     assert s["peak_temperature_C"] == pytest.approx(ref["peak_temperature_C"], rel=1e-9)
     lumped = sc.abuse("liquid-ncm811-graphite", "crush", standard="gbt31485-2015")
     assert r.peak_temperature_C > lumped.peak_temperature_C
+    # The indenter and the base took heat (3D only), kept through pickling.
+    assert s["heat_to_contact_bodies_kJ"] == pytest.approx(ref["heat_to_contact_bodies_kJ"], rel=1e-9)
+    assert "heat_to_contact_bodies_kJ" not in lumped.summary()
+    assert pickle.loads(pickle.dumps(r)).summary() == s
     with pytest.raises(sc.InputError) as e:
         sc.abuse("lgm50", "nail", nail_position=(0.5, 1.0))
     assert e.value.field == "nail.position_y_fraction"

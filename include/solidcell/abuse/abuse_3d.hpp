@@ -65,7 +65,6 @@ struct AbuseResult3d : AbuseResult {
   double contact_joule_kJ = 0.0;
   double conductor_joule_kJ = 0.0;
   double stored_energy_change_kJ = 0.0;
-  double heat_to_contact_bodies_kJ = 0.0;  // what bodies pressed on the cell took (crush: indenter and base); part of the faces' heat
   double heat_moved_kJ = 0.0;  // |reactions| + |Joule| + |faces|: the scale of energy_balance_error_J
   thermal::Conduction3dStatistics statistics;
 };

@@ -53,6 +53,9 @@ struct AbuseResult {
   double energy_balance_error_J = 0.0;  // C (T_end - T_0) - (reactions + electrical + surroundings)
   std::optional<double> short_onset_s;
   std::optional<double> separator_shutdown_s;  // when the separator's pores closed (liquid cells with a shutdown separator)
+  // 3D tests with bodies pressed on the cell (the crush's indenter and base): the heat they took, part of
+  // heat_from_surroundings_kJ (with the opposite sign); none where nothing touches the cell.
+  std::optional<double> heat_to_contact_bodies_kJ;
   std::string failure;  // a solver failure: the trace holds what was computed up to it
   // Charging abuse (overcharge_test.hpp); empty or zero for the other tests.
   std::string charge_end;                // what ended the charge: "voltage limit", "state-of-charge limit", "time limit"
