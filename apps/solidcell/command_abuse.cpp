@@ -121,7 +121,10 @@ Runner add_abuse_command(CLI::App& app) {
     if (a->soc >= 0.0) c.options.initial_soc = a->soc;
     c.options.max_operating_temperature_K = a->max_operating_C + 273.15;
     c.three_d = a->three_d;
-    if (a->nail_position.size() == 2) c.nail_position = std::make_pair(a->nail_position[0], a->nail_position[1]);
+    if (a->nail_position.size() == 2) {
+      c.nail_position_x = a->nail_position[0];
+      c.nail_position_y = a->nail_position[1];
+    }
     {
       char x = 0;
       std::istringstream in(a->grid);

@@ -39,7 +39,10 @@ std::shared_ptr<AbuseResult> run_test(const CellHandle& cell, const std::string&
     c.three_d_options.ny = ny;
     c.three_d_options.nz = nz;
   }
-  if (nail_position) c.nail_position = std::make_pair(std::get<0>(*nail_position), std::get<1>(*nail_position));
+  if (nail_position) {
+    c.nail_position_x = std::get<0>(*nail_position);
+    c.nail_position_y = std::get<1>(*nail_position);
+  }
   py::gil_scoped_release release;
   return std::make_shared<AbuseResult>(abuse::run_abuse_test(test, c, standard));
 }

@@ -67,12 +67,10 @@ AbuseResult run_abuse_test(const std::string& test, const AbuseCase& c, const st
     auto p = load_nail_procedure(standard);
     p.convection_W_per_m2_K *= c.convection_factor;
     p.contact_resistance_ohm *= c.nail_contact_factor;
-    if (c.nail_position) {
-      NailOverrides o;
-      o.position_x_fraction = c.nail_position->first;
-      o.position_y_fraction = c.nail_position->second;
-      p = with_overrides(p, o);
-    }
+    NailOverrides o;
+    o.position_x_fraction = c.nail_position_x;
+    o.position_y_fraction = c.nail_position_y;
+    p = with_overrides(p, o);
     return run_nail_test_3d(c.cell, c.inventory, c.network, p, o3);
   }
   if (test == "overcharge") {

@@ -13,9 +13,13 @@
 
 namespace solidcell::materials {
 
+// muparser evaluates through the bound variable x and a mutable value stack, so one parser must not evaluate in
+// two threads at once: a cell shared by the workers of a sweep (or by Python threads) would read another
+// thread's x. The lock is uncontended in the usual case, and tabulated functions bypass it inside their table.
 struct StoichiometryFunction::Parser {
   mu::Parser parser;
   double x = 0.0;
+  std::mutex mutex;
 
   explicit Parser(const std::string& text) {
     parser.DefineVar("x", &x);
@@ -24,6 +28,7 @@ struct StoichiometryFunction::Parser {
   }
 
   double operator()(double at) {
+    std::lock_guard<std::mutex> lock(mutex);
     x = at;
     return parser.Eval();
   }

@@ -1,10 +1,13 @@
 // The abuse study: one abuse test (abuse/test_matrix.hpp) of a cell under a standard. Parameters are the
 // conditions the sensitivity study turns ("soc", "convection_factor", "nail_contact_factor",
 // "max_operating_temperature_C"), the heating test's oven ("oven_temperature_C", "hold_min",
-// "ramp_C_per_min"), or cell-file keys (the abuse case is then rebuilt for every case).
+// "ramp_C_per_min"), the nail's position ("nail_position_x", "nail_position_y": nail_test.hpp's fractions), or
+// cell-file keys (the abuse case is then rebuilt for every case). `grid` sets the 3D runs' control volumes.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -21,24 +24,37 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr double kelvin = 273.15;
 
-enum class Role { soc, convection_factor, nail_contact_factor, max_operating_temperature_C, oven_temperature_C, hold_min, ramp_C_per_min, cell_key };
+enum class Role {
+  soc,
+  convection_factor,
+  nail_contact_factor,
+  max_operating_temperature_C,
+  oven_temperature_C,
+  hold_min,
+  ramp_C_per_min,
+  nail_position_x,
+  nail_position_y,
+  cell_key
+};
 
 struct Condition {
   const char* name;
   Role role;
   io::Range range;
-  bool heating_only;
+  const char* only_for;  // the one test it applies to, or nullptr
 };
 
 const std::vector<Condition>& conditions() {
   static const std::vector<Condition> list{
-      {"soc", Role::soc, io::Range::unit_interval(), false},
-      {"convection_factor", Role::convection_factor, io::Range::positive(1e3), false},
-      {"nail_contact_factor", Role::nail_contact_factor, io::Range::positive(1e3), false},
-      {"max_operating_temperature_C", Role::max_operating_temperature_C, io::Range{0.0, 200.0}, false},
-      {"oven_temperature_C", Role::oven_temperature_C, io::Range{25.0, 400.0}, true},
-      {"hold_min", Role::hold_min, io::Range::non_negative(100000.0), true},
-      {"ramp_C_per_min", Role::ramp_C_per_min, io::Range::positive(1000.0), true},
+      {"soc", Role::soc, io::Range::unit_interval(), nullptr},
+      {"convection_factor", Role::convection_factor, io::Range::positive(1e3), nullptr},
+      {"nail_contact_factor", Role::nail_contact_factor, io::Range::positive(1e3), nullptr},
+      {"max_operating_temperature_C", Role::max_operating_temperature_C, io::Range{0.0, 200.0}, nullptr},
+      {"oven_temperature_C", Role::oven_temperature_C, io::Range{25.0, 400.0}, "heating"},
+      {"hold_min", Role::hold_min, io::Range::non_negative(100000.0), "heating"},
+      {"ramp_C_per_min", Role::ramp_C_per_min, io::Range::positive(1000.0), "heating"},
+      {"nail_position_x", Role::nail_position_x, io::Range::unit_interval(), "nail"},
+      {"nail_position_y", Role::nail_position_y, io::Range::unit_interval(), "nail"},
   };
   return list;
 }
@@ -47,6 +63,7 @@ struct Setup {
   std::shared_ptr<const CellTemplate> cell;
   std::string test, standard, network;
   bool three_d = false;
+  std::optional<std::array<int, 3>> grid;  // of the 3D runs; none: ThreeDOptions' default
   double max_operating_C = 60.0;
   double relative_tolerance = 1e-6;
   std::vector<Role> roles;
@@ -89,6 +106,8 @@ class AbuseWorker : public StudyWorker {
         case Role::oven_temperature_C: procedure.hold_temperature_K = v + kelvin; break;
         case Role::hold_min: procedure.hold_s = 60.0 * v; break;
         case Role::ramp_C_per_min: procedure.ramp_K_per_s = v / 60.0; break;
+        case Role::nail_position_x: c.nail_position_x = v; break;
+        case Role::nail_position_y: c.nail_position_y = v; break;
         case Role::cell_key: break;
       }
     }
@@ -125,6 +144,11 @@ class AbuseWorker : public StudyWorker {
     c.options.relative_tolerance = s_->relative_tolerance;
     c.options.max_operating_temperature_K = s_->max_operating_C + kelvin;
     c.three_d = s_->three_d;
+    if (s_->grid) {
+      c.three_d_options.nx = (*s_->grid)[0];
+      c.three_d_options.ny = (*s_->grid)[1];
+      c.three_d_options.nz = (*s_->grid)[2];
+    }
     return c;
   }
 
@@ -161,6 +185,12 @@ class AbuseStudy : public Study {
       if (!b) t.fail("three_d", "", "true or false");
       s->three_d = *b;
     }
+    if (t.has("grid")) {
+      const auto g = t.number_array("grid", io::Range{1.0, 1000.0});
+      if (g.size() != 3 || std::any_of(g.begin(), g.end(), [](double v) { return !(v >= 1.0 && v <= 1000.0 && v == std::floor(v)); }))
+        t.fail("grid", "", "three whole numbers [nx, ny, nz] of 1-1000 control volumes (the 3D runs: nail, three_d)");
+      s->grid = std::array<int, 3>{static_cast<int>(g[0]), static_cast<int>(g[1]), static_cast<int>(g[2])};
+    }
     s->max_operating_C = t.optional_number("max_operating_temperature_C", io::Range{0.0, 200.0}).value_or(60.0);
     s->relative_tolerance = t.optional_number("relative_tolerance", io::Range{1e-12, 1e-2}).value_or(1e-6);
     t.accept("source");
@@ -173,11 +203,11 @@ class AbuseStudy : public Study {
       std::optional<Role> role;
       for (const auto& k : conditions()) {
         if (p.name != k.name) continue;
-        if (k.heating_only && s->test != "heating")
+        if (k.only_for && s->test != k.only_for)
           throw InputError(InputLocation{spec.file, p.line, fmt::format("parameter[{}].name", &p - spec.parameters.data())}, "\"" + p.name + "\"",
-                           fmt::format("an oven setting: only for test = \"heating\" (this study's test is \"{}\")", s->test));
+                           fmt::format("a setting of the {} test: only for test = \"{}\" (this study's test is \"{}\")", k.only_for, k.only_for, s->test));
         role = k.role;
-        if (k.heating_only) s->oven_varied = true;
+        if (k.only_for && std::string(k.only_for) == "heating") s->oven_varied = true;
       }
       if (!role && s->cell->has_number(p.name)) {
         role = Role::cell_key;
@@ -186,7 +216,7 @@ class AbuseStudy : public Study {
       if (!role) {
         std::string list;
         for (const auto& k : conditions())
-          if (!k.heating_only || s->test == "heating") list += (list.empty() ? "" : ", ") + ("\"" + std::string(k.name) + "\"");
+          if (!k.only_for || s->test == k.only_for) list += (list.empty() ? "" : ", ") + ("\"" + std::string(k.name) + "\"");
         throw InputError(InputLocation{spec.file, p.line, fmt::format("parameter[{}].name", &p - spec.parameters.data())}, "\"" + p.name + "\"",
                          fmt::format("a condition of the {} test ({}) or {}", s->test, list, cell_path_allowed(*s->cell, "a cell-file key", p.name)));
       }

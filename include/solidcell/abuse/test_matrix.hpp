@@ -35,7 +35,7 @@ struct AbuseCase {
   ThreeDOptions three_d_options;   // grid and tolerances of the 3D runs
   // The nail's position as fractions (nail_test.hpp: a pouch's electrode length and width; a cylindrical
   // cell's height and its offset across the diameter, 0.5 through the axis); none: the standard's.
-  std::optional<std::pair<double, double>> nail_position;
+  std::optional<double> nail_position_x, nail_position_y;
 };
 
 AbuseCase make_abuse_case(const cell::Cell& cell, const std::string& cell_file, const std::string& network_name_or_path = "");

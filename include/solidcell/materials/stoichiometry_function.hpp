@@ -2,8 +2,8 @@
 // A property that depends on stoichiometry x = c_s / c_max (open-circuit potential, diffusivity, ...):
 // a constant, an expression in x (muparser syntax; Python's ** is accepted as BPX writes it) or a table
 // interpolated linearly. An expression can be tabulated (see tabulate()) so that the solver's hot path does not
-// run muparser. Copies are independent apart from the immutable table they share, so each thread can evaluate
-// its own copy.
+// run muparser. Evaluation is thread-safe, on copies (independent apart from the immutable table they share) and
+// on one object shared by threads (its parser is locked); tabulate() is not.
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -59,7 +59,7 @@ class StoichiometryFunction {
   double constant_ = 0.0;
   std::string text_;
   std::vector<double> x_, y_;
-  std::unique_ptr<Parser> parser_;  // per copy: muparser evaluates through a mutable variable
+  std::unique_ptr<Parser> parser_;  // per copy: muparser evaluates through a mutable variable (locked: evaluation is thread-safe)
   std::shared_ptr<const Table> table_;
 };
 

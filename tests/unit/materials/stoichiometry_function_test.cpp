@@ -66,6 +66,29 @@ TEST(StoichiometryFunction, CopiesEvaluateIndependentlyOnThreads) {
   for (int e : errors) EXPECT_EQ(e, 0);
 }
 
+TEST(StoichiometryFunction, OneObjectEvaluatesCorrectlyOnManyThreads) {
+  // A cell shared by a sweep's workers evaluates the same expression objects at once (the design's OCV curve);
+  // muparser reads x through one bound variable, so without the lock the threads read each other's x (a shared
+  // lithium-ion cell's OCV at full charge came out at -8.9 V in a 2-thread abuse sweep).
+  const auto f = StoichiometryFunction::expression(
+      "-0.8090*x + 4.4875 - 0.0428*tanh(18.5138*(x - 0.5542)) - 17.7326*tanh(15.7890*(x - 0.3117)) + 17.5842*tanh(15.9308*(x - 0.3120))");
+  const int points = 20000;
+  std::vector<double> expected(points);
+  for (int i = 0; i < points; ++i) expected[static_cast<size_t>(i)] = f(static_cast<double>(i) / points);
+  std::vector<std::thread> threads;
+  std::vector<int> differences(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&f, t, &expected, &differences]() {  // the same object in every thread
+      for (int i = 0; i < points; ++i) {
+        const int k = (i * (t + 1)) % points;
+        if (f(static_cast<double>(k) / points) != expected[static_cast<size_t>(k)]) ++differences[static_cast<size_t>(t)];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int d : differences) EXPECT_EQ(d, 0);
+}
+
 // --- tabulation ---
 
 const char* const chen_nmc811_text =

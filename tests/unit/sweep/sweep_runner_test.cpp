@@ -7,7 +7,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "solidcell/abuse/test_matrix.hpp"
 #include "solidcell/base/input_error.hpp"
+#include "solidcell/cell/cell_reader.hpp"
 #include "solidcell/sweep/case_file.hpp"
 #include "solidcell/sweep/sweep_runner.hpp"
 
@@ -256,6 +258,75 @@ values = [1.0]
   const double cool = std::stod(rows[1][4]), hot = std::stod(rows[2][4]);
   EXPECT_GT(cool, 120.0 + 273.15 - 1.0);  // the cell reaches the oven's temperature
   EXPECT_GT(hot, cool + 15.0);
+}
+
+TEST_F(SweepRunner, AbuseStudyMovesTheNailAcrossACylindricalCell) {
+  // lgm50's nail through the axis and 0.3 D off it, on a coarse grid: each case is the library's run with the
+  // same position and grid; a nail setting in another test, and a bad grid, are refused by name.
+  const auto spec = parse_sweep_spec(R"([sweep]
+name = "nail"
+study = "abuse"
+method = "grid"
+[study]
+cell = "lgm50"
+test = "nail"
+grid = [6, 4, 4]
+[[parameter]]
+name = "nail_position_y"
+values = [0.5, 0.8]
+)",
+                                     "nail.toml");
+  ASSERT_TRUE(run_sweep(spec, options("n", 2)).complete);
+  const auto rows = csv_rows(slurp(dir_ / "n" / "summary.csv"));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0][3], "Peak temperature [K]");
+  auto c = abuse::make_abuse_case(cell::load_cell("lgm50"), "");
+  c.three_d_options.nx = 6;
+  c.three_d_options.ny = 4;
+  c.three_d_options.nz = 4;
+  for (int k = 0; k < 2; ++k) {
+    c.nail_position_y = k == 0 ? 0.5 : 0.8;
+    const auto r = abuse::run_abuse_test("nail", c, "gb38031-2025");
+    EXPECT_NEAR(std::stod(rows[1 + k][3]), r.verdict.peak_temperature_K, 1e-9 * r.verdict.peak_temperature_K) << k;
+  }
+  const auto heating = parse_sweep_spec(R"([sweep]
+name = "h"
+study = "abuse"
+method = "grid"
+[study]
+cell = "lgm50"
+test = "heating"
+[[parameter]]
+name = "nail_position_x"
+values = [0.5]
+)",
+                                        "h.toml");
+  try {
+    run_sweep(heating, options("h", 1));
+    FAIL() << "a nail setting was accepted for the heating test";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().field, "parameter[0].name") << e.what();
+    EXPECT_NE(std::string(e.what()).find("only for test = \"nail\""), std::string::npos) << e.what();
+  }
+  const auto bad_grid = parse_sweep_spec(R"([sweep]
+name = "g"
+study = "abuse"
+method = "grid"
+[study]
+cell = "lgm50"
+test = "nail"
+grid = [6, 4]
+[[parameter]]
+name = "soc"
+values = [1.0]
+)",
+                                         "g.toml");
+  try {
+    run_sweep(bad_grid, options("g", 1));
+    FAIL() << "a grid of two numbers was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(e.where().field.find("grid"), std::string::npos) << e.what();
+  }
 }
 
 TEST(SweepProgressText, BarAndLine) {
