@@ -2,29 +2,37 @@
 // discharges of the LG M50 (a Latin hypercube over both particle radii, the negative diffusivity and the
 // current; PyBaMM's default tolerances, solidcell's BDF, isothermal, as bench/dfn_discharge_bench.cpp's
 // BM_DfnVaried1000) run
-//   bare        one study worker on one thread, the cases' values from the sampler, nothing written
+//   bare        one study worker on one thread, the cases' values from the sampler, nothing written (timed from
+//               reading the spec's cell and building the model, as any program doing these discharges must)
 //   sweep       run_sweep() on 1 thread: the same worker plus the scheduler, one HDF5 file per case (renamed
 //               into place), the manifest and the summary; without and with the time series in the files;
 //               syncing: none, the default (one syncfs per manifest checkpoint), or an fsync per case file
 //   2 threads   run_sweep() on 2 threads (time series; default syncing, and an fsync per case file)
+//   batched     the same with [outputs] cases_per_file = K (--batch, default 1000; batch files, written when
+//               full and at each manifest checkpoint), on 1 and 2 threads
 //   store       the case files alone: written, then read back as the summary does
 // CPU times are of the whole process (getrusage: all threads), so another program's load on a shared
 // machine does not count; wall times are given too. Overhead per case = (sweep CPU - bare CPU) / cases.
 //
-//   sweep_bench [--cases N] [--write-spec FILE]
+//   sweep_bench [--cases N] [--repeats R] [--batch K] [--write-spec FILE [--cases-per-file K]]
 // --write-spec writes the spec and exits, for the MPI runs: mpirun -n 1|2 solidcell sweep FILE --json.
+// The bare reference and the batched runs, whose difference is small, take turns R times (default 3) and give
+// their medians.
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
+#include "solidcell/sweep/batch_file.hpp"
 #include "solidcell/sweep/case_file.hpp"
 #include "solidcell/sweep/sampling.hpp"
 #include "solidcell/sweep/study.hpp"
@@ -35,7 +43,7 @@ namespace {
 using namespace solidcell;
 namespace fs = std::filesystem;
 
-std::string spec_text(int cases) {
+std::string spec_text(int cases, int cases_per_file = 1) {
   return fmt::format(R"([sweep]
 name = "bench-dfn-1000"
 study = "experiment"
@@ -73,8 +81,8 @@ high = 3.96e-14
 name = "current_A"
 low = 4.0
 high = 6.0
-)",
-                     cases);
+{})",
+                     cases, cases_per_file > 1 ? fmt::format("\n[outputs]\ncases_per_file = {}\n", cases_per_file) : std::string());
 }
 
 double cpu_s() {
@@ -91,13 +99,15 @@ struct Timing {
   std::size_t failed = 0;
 };
 
-Timing bare(const sweep::SweepSpec& spec) {
-  const auto study = sweep::make_study(spec);
-  const sweep::CaseSampler sampler(spec);
-  const auto worker = study->make_worker(false);
-  const auto n = study->scalar_names().size();
+// What any program running these discharges does: read the cell, build the model once, run every case (with
+// the arrays of the case files collected when `time_series`); the sweep adds its scheduling and its files.
+Timing bare(const sweep::SweepSpec& spec, bool time_series = false) {
   Timing t;
   const double c0 = cpu_s(), w0 = wall_s();
+  const auto study = sweep::make_study(spec);
+  const sweep::CaseSampler sampler(spec);
+  const auto worker = study->make_worker(time_series);
+  const auto n = study->scalar_names().size();
   for (std::size_t k = 0; k < sampler.size(); ++k) {
     const auto v = sampler.values(k);
     t.failed += !sweep::run_case_safely(*worker, v, n).failure.empty();
@@ -108,8 +118,9 @@ Timing bare(const sweep::SweepSpec& spec) {
 }
 
 // sync: 0 none, 1 the default (a syncfs per manifest checkpoint), 2 an fsync per case file as well.
-Timing through_sweep(sweep::SweepSpec spec, int threads, bool time_series, int sync, const fs::path& dir) {
+Timing through_sweep(sweep::SweepSpec spec, int threads, bool time_series, int sync, const fs::path& dir, std::size_t cases_per_file = 1) {
   spec.time_series = time_series;
+  spec.cases_per_file = cases_per_file;
   fs::remove_all(dir);
   sweep::SweepOptions o;
   o.output = dir.string();
@@ -128,7 +139,8 @@ Timing through_sweep(sweep::SweepSpec spec, int threads, bool time_series, int s
 
 // The result store alone: write `n` case files like the sweep's (8 scalars, 4 parameters; with time series
 // 5 arrays of 120 rows, about a BDF discharge's rows) and read them back as the summary does.
-std::pair<Timing, Timing> store_only(std::size_t n, bool time_series, const fs::path& dir) {
+// batch > 1: batch files of that many cases instead.
+std::pair<Timing, Timing> store_only(std::size_t n, bool time_series, const fs::path& dir, std::size_t batch = 1) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   sweep::CaseRecord r;
@@ -144,15 +156,27 @@ std::pair<Timing, Timing> store_only(std::size_t n, bool time_series, const fs::
       r.arrays.push_back({name, "", std::vector<double>(120, 1.0)});
   Timing w, rd;
   double c0 = cpu_s(), w0 = wall_s();
+  std::vector<sweep::CaseRecord> waiting;
   for (std::size_t k = 0; k < n; ++k) {
     r.id = k;
-    sweep::write_case_file(dir, r, false);
+    if (batch == 1) {
+      sweep::write_case_file(dir, r, false);
+      continue;
+    }
+    waiting.push_back(r);
+    if (waiting.size() == batch || k + 1 == n) {
+      sweep::write_batch_file(dir, waiting, false);
+      waiting.clear();
+    }
   }
   w.cpu = cpu_s() - c0;
   w.wall = wall_s() - w0;
   c0 = cpu_s();
   w0 = wall_s();
-  for (std::size_t k = 0; k < n; ++k) rd.failed += !sweep::read_case_file(dir / sweep::case_file_name(k)).has_value();
+  if (batch == 1)
+    for (std::size_t k = 0; k < n; ++k) rd.failed += !sweep::read_case_file(dir / sweep::case_file_name(k)).has_value();
+  else
+    for (std::size_t k = 0; k < n; k += batch) rd.failed += !sweep::read_batch_file(dir / sweep::batch_file_name(k)).has_value();
   rd.cpu = cpu_s() - c0;
   rd.wall = wall_s() - w0;
   fs::remove_all(dir);
@@ -161,19 +185,40 @@ std::pair<Timing, Timing> store_only(std::size_t n, bool time_series, const fs::
 
 }  // namespace
 
+Timing median(std::vector<Timing> t) {
+  std::sort(t.begin(), t.end(), [](const Timing& a, const Timing& b) { return a.cpu < b.cpu; });
+  return t[t.size() / 2];
+}
+
 int main(int argc, char** argv) {
-  int cases = 1000;
+  int cases = 1000, repeats = 3, cases_per_file = 1;
+  std::size_t batch = 1000;  // cases per file of the batched runs
+  const char* spec_file = nullptr;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--cases") == 0 && i + 1 < argc) cases = std::atoi(argv[++i]);
-    if (std::strcmp(argv[i], "--write-spec") == 0 && i + 1 < argc) {
-      std::ofstream(argv[i + 1]) << spec_text(cases);
-      return 0;
-    }
+    if (std::strcmp(argv[i], "--repeats") == 0 && i + 1 < argc) repeats = std::atoi(argv[++i]);
+    if (std::strcmp(argv[i], "--cases-per-file") == 0 && i + 1 < argc) cases_per_file = std::atoi(argv[++i]);
+    if (std::strcmp(argv[i], "--batch") == 0 && i + 1 < argc) batch = static_cast<std::size_t>(std::atoi(argv[++i]));
+    if (std::strcmp(argv[i], "--write-spec") == 0 && i + 1 < argc) spec_file = argv[++i];
+  }
+  if (spec_file) {
+    std::ofstream(spec_file) << spec_text(cases, cases_per_file);
+    return 0;
   }
   const auto spec = sweep::parse_sweep_spec(spec_text(cases), "sweep_bench");
   const auto dir = fs::temp_directory_path() / fmt::format("solidcell_sweep_bench_{}", ::getpid());
   bare(spec);  // warm-up: page cache, allocator
-  const auto b = bare(spec);
+  // The reference and the batched runs, whose difference is small, take turns (so that a drift of the machine's
+  // speed touches them alike) and give their medians.
+  std::vector<Timing> bares, bares_series, batched_scalars_runs, batched_runs, batched_two_runs;
+  for (int k = 0; k < std::max(1, repeats); ++k) {
+    bares.push_back(bare(spec));
+    bares_series.push_back(bare(spec, true));
+    batched_scalars_runs.push_back(through_sweep(spec, 1, false, 1, dir, batch));
+    batched_runs.push_back(through_sweep(spec, 1, true, 1, dir, batch));
+    batched_two_runs.push_back(through_sweep(spec, 2, true, 1, dir, batch));
+  }
+  const auto b = median(bares), b_series = median(bares_series), batched_scalars = median(batched_scalars_runs), batched = median(batched_runs), batched_two = median(batched_two_runs);
   const auto s_none = through_sweep(spec, 1, false, 0, dir);
   const auto s_plain = through_sweep(spec, 1, false, 1, dir);
   const auto s_series = through_sweep(spec, 1, true, 1, dir);
@@ -182,6 +227,7 @@ int main(int argc, char** argv) {
   const auto two_sync = through_sweep(spec, 2, true, 2, dir);
   const auto [write_plain, read_plain] = store_only(static_cast<std::size_t>(cases), false, dir);
   const auto [write_series, read_series] = store_only(static_cast<std::size_t>(cases), true, dir);
+  const auto [write_batches, read_batches] = store_only(static_cast<std::size_t>(cases), true, dir, 500);
   double load[3] = {0, 0, 0};
   getloadavg(load, 3);
 
@@ -201,6 +247,11 @@ int main(int argc, char** argv) {
   row("sweep, 1 thread, with time series, fsync per case", s_sync);
   row("sweep, 2 threads, with time series, default syncing", two);
   row("sweep, 2 threads, with time series, fsync per case", two_sync);
+  row("bare, 1 thread, arrays collected, nothing written", b_series);
+  const auto per_file = [&](const char* what) { return fmt::format("sweep, {}, {} cases per file, default syncing", what, batch); };
+  row(per_file("1 thread, scalars only").c_str(), batched_scalars);
+  row(per_file("1 thread, with time series").c_str(), batched);
+  row(per_file("2 threads, with time series").c_str(), batched_two);
   auto part = [&](const char* what, const Timing& t) {
     fmt::print("| {} | {:.3f} s | {:.3f} s | {:.1f} us | | {} |\n", what, t.cpu, t.wall, 1e6 * t.cpu / n, t.failed);
   };
@@ -208,5 +259,7 @@ int main(int argc, char** argv) {
   part("store alone: read them back (summary)", read_plain);
   part("store alone: write case files, with time series", write_series);
   part("store alone: read them back (summary)", read_series);
+  part("store alone: write batch files of 500 cases, with time series", write_batches);
+  part("store alone: read them back (summary)", read_batches);
   return 0;
 }

@@ -1,9 +1,11 @@
 // solidcell sweep SPEC.toml [-o DIR] [--threads N] [--resume] [--json]: many cases of a study (design,
-// experiment, abuse) on every core, or on MPI ranks under mpirun; one HDF5 file per case, manifest.json and
-// summary.csv in the output folder. docs/sweeps.md describes the spec.
+// experiment, abuse, ageing, vehicle) on every core, or on MPI ranks under mpirun; one HDF5 file per case (or
+// batches of them), manifest.json and summary.csv in the output folder. docs/sweeps.md describes the spec.
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <memory>
 
@@ -19,6 +21,27 @@
 namespace solidcell::cli {
 
 namespace {
+
+// Ctrl-C or SIGTERM (a batch system's time limit) stops the sweep cleanly: no new cases, every finished one
+// written. A second signal takes the default action (the files stay valid; --resume redoes what was lost).
+std::atomic<bool> interrupt_requested{false};
+
+extern "C" void on_stop_signal(int sig) {
+  interrupt_requested = true;
+  std::signal(sig, SIG_DFL);
+}
+
+struct StopSignals {
+  StopSignals() {
+    interrupt_requested = false;
+    std::signal(SIGINT, on_stop_signal);
+    std::signal(SIGTERM, on_stop_signal);
+  }
+  ~StopSignals() {
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+  }
+};
 
 struct SweepArguments {
   std::string spec;
@@ -65,15 +88,16 @@ int report_result(const SweepArguments& a, const sweep::SweepSpec& spec, const s
                      {"already_done", r.already_done}, {"ran", r.ran},      {"failed", r.failed},
                      {"complete", r.complete},      {"threads", r.threads}, {"ranks", r.ranks},
                      {"wall_s", r.wall_s},          {"invalid_files_redone", r.scan.invalid},
-                     {"temporary_files_removed", r.scan.temporary}};
+                     {"temporary_files_removed", r.scan.temporary},
+                     {"interrupted", r.interrupted}};
     if (r.complete) j["summary"] = r.output + "/summary.csv";
     fmt::print("{}\n", j.dump(2));
   } else if (r.complete) {
     fmt::print("done: {} cases ({} failed), {} run now in {:.2f} s ({:.1f} cases/s); summary {}/summary.csv\n", r.cases, r.failed, r.ran,
                r.wall_s, r.wall_s > 0 ? static_cast<double>(r.ran) / r.wall_s : 0.0, r.output);
   } else {
-    fmt::print("stopped after {} cases (--stop-after): {} of {} cases are in; finish with: solidcell sweep {} --resume{}\n", r.ran,
-               r.already_done + r.ran, r.cases, a.spec, a.output.empty() ? "" : " -o " + a.output);
+    fmt::print("{} after {} cases{}: {} of {} cases are in; finish with: solidcell sweep {} --resume{}\n", r.interrupted ? "interrupted" : "stopped",
+               r.ran, r.interrupted ? "" : " (--stop-after)", r.already_done + r.ran, r.cases, a.spec, a.output.empty() ? "" : " -o " + a.output);
   }
   return r.complete ? 0 : 3;
 }
@@ -104,6 +128,8 @@ Runner add_sweep_command(CLI::App& app) {
     o.sync = !a->no_fsync;
     o.sync_each_case = a->fsync_each;
     o.chunk = a->chunk;
+    StopSignals signals;
+    o.interrupt = &interrupt_requested;
 
     if (sweep::launched_by_mpi()) {
       if (!sweep::mpi_built())

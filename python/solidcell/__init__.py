@@ -50,6 +50,7 @@ from ._core import (  # noqa: E402
     load_cell,
     model_names,
     run_sweep,
+    sweep_case,
 )
 
 __all__ = [
@@ -78,6 +79,7 @@ __all__ = [
     "run",
     "run_sweep",
     "sweep",
+    "sweep_case",
     "sweep_summary",
     "to_dataframe",
     "variability",
@@ -238,7 +240,7 @@ def year(
 def sweep(spec: str, *, output: str = "", threads: int = 0, resume: bool = False) -> dict:
     """Runs a sweep spec (TOML: grid, Latin hypercube or Monte Carlo over a study's parameters; docs/sweeps.md)
     on all cores of this process, or finishes an interrupted one with ``resume=True``. Returns what was done;
-    ``sweep_summary(report["output"])`` reads the results."""
+    ``sweep_summary(report["output"])`` reads the results, ``sweep_case(report["output"], k)`` case k's arrays."""
     return run_sweep(str(spec), output=output, threads=threads, resume=resume)
 
 

@@ -202,6 +202,11 @@ def variability(
 ) -> Variability: ...
 
 def run_sweep(spec: str, *, output: str = "", threads: int = 0, resume: bool = False) -> dict[str, Any]: ...
+def sweep_case(folder: str, case: int) -> dict[str, Any]:
+    """Case ``case`` of a sweep's output folder, from its case file or its batch file: ``status``, ``failure``,
+    ``parameters`` and ``scalars`` (name -> float), ``arrays`` (name -> numpy array) and ``units``. KeyError
+    when no result file holds it."""
+
 
 class DriveResult:
     def summary(self) -> dict[str, Any]: ...

@@ -3,10 +3,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -15,6 +17,7 @@
 #include "solidcell/base/input_error.hpp"
 #include "solidcell/base/version_info.hpp"
 #include "solidcell/io/text_file.hpp"
+#include "solidcell/sweep/batch_file.hpp"
 #include "solidcell/sweep/case_file.hpp"
 
 namespace solidcell::sweep {
@@ -53,7 +56,7 @@ std::string csv_field(const std::string& s) {
 
 SweepStore::SweepStore(const SweepSpec& spec, const Study& study, fs::path folder, bool sync, bool sync_each_case)
     : spec_(spec), scalar_names_(study.scalar_names()), folder_(std::move(folder)), sync_(sync), sync_each_case_(sync && sync_each_case),
-      time_series_(spec.time_series),
+      time_series_(spec.time_series), cases_per_file_(std::max<std::size_t>(1, spec.cases_per_file)),
       status_(spec.case_count(), CaseStatus::pending) {
   for (std::size_t i = 0; i < scalar_names_.size(); ++i) {
     bool wanted = spec.summary_outputs.empty();
@@ -89,18 +92,23 @@ std::vector<std::size_t> SweepStore::prepare(bool resume, ResumeScan* scan) {
                                    "change); run it into a new output folder",
                                    spec_.hash, spec_.file));
     fs::create_directories(cases_folder(), ec);
+    std::vector<fs::path> batches;
     for (const auto& entry : fs::directory_iterator(cases_folder(), ec)) {
       const auto name = entry.path().filename().string();
-      if (is_temporary_case_file(name)) {
+      if (is_temporary_case_file(name) || is_temporary_batch_file(name)) {
         fs::remove(entry.path(), ec);
         ++local.temporary;
+        continue;
+      }
+      if (is_batch_file(name)) {
+        batches.push_back(entry.path());
         continue;
       }
       const auto id = case_id_of(name);
       if (!id) continue;
       const auto r = read_case_file(entry.path());
       const bool valid = *id < status_.size() && r && r->id == *id && r->spec_hash == spec_.hash && r->scalar_names == scalar_names_ &&
-                         r->parameter_values.size() == spec_.parameters.size();
+                         r->parameter_values.size() == spec_.parameters.size() && status_[*id] == CaseStatus::pending;
       if (!valid) {
         fs::remove(entry.path(), ec);
         ++local.invalid;
@@ -109,6 +117,27 @@ std::vector<std::size_t> SweepStore::prepare(bool resume, ResumeScan* scan) {
       ++local.valid;
       status_[*id] = r->done ? CaseStatus::done : CaseStatus::failed;
       if (!r->done) failures_[*id] = r->failure;
+    }
+    // A batch is kept or redone whole: one bad or foreign row, or a case another file already holds, and
+    // its file goes (its cases run again).
+    std::sort(batches.begin(), batches.end());
+    for (const auto& path : batches) {
+      const auto records = read_batch_file(path);
+      bool valid = records.has_value();
+      std::set<std::size_t> ids;
+      for (const auto& r : records.value_or(std::vector<CaseRecord>{}))
+        valid = valid && r.id < status_.size() && r.spec_hash == spec_.hash && r.scalar_names == scalar_names_ &&
+                r.parameter_values.size() == spec_.parameters.size() && status_[r.id] == CaseStatus::pending && ids.insert(r.id).second;
+      if (!valid) {
+        fs::remove(path, ec);
+        ++local.invalid;
+        continue;
+      }
+      local.valid += records->size();
+      for (const auto& r : *records) {
+        status_[r.id] = r.done ? CaseStatus::done : CaseStatus::failed;
+        if (!r.done) failures_[r.id] = r.failure;
+      }
     }
   }
   write_manifest();
@@ -119,24 +148,86 @@ std::vector<std::size_t> SweepStore::prepare(bool resume, ResumeScan* scan) {
   return todo;
 }
 
-CaseStatus SweepStore::run_case(StudyWorker& worker, const CaseSampler& sampler, std::size_t id) {
+std::size_t SweepStore::open_slot() {
+  std::lock_guard lock(slots_mutex_);
+  slots_.push_back(std::make_unique<Slot>());
+  return slots_.size() - 1;
+}
+
+CaseStatus SweepStore::run_case(StudyWorker& worker, const CaseSampler& sampler, std::size_t id, std::size_t slot) {
   CaseRecord r;
   r.id = id;
-  r.sweep = spec_.name;
-  r.study = spec_.study;
-  r.spec_hash = spec_.hash;
   r.parameter_values = sampler.values(id);
-  for (const auto& p : spec_.parameters) r.parameter_names.push_back(p.name);
   auto outcome = run_case_safely(worker, r.parameter_values, scalar_names_.size());
   r.done = outcome.failure.empty();
   r.failure = std::move(outcome.failure);
-  r.scalar_names = scalar_names_;
   r.scalars = std::move(outcome.scalars);
   if (time_series_) r.arrays = std::move(outcome.arrays);
-  write_case_file(cases_folder(), r, sync_each_case_);
   const auto status = r.done ? CaseStatus::done : CaseStatus::failed;
-  mark(id, status, r.failure);
+  if (cases_per_file_ == 1) {
+    describe(r);
+    write_case_file(cases_folder(), r, sync_each_case_);
+    written({r});
+    return status;
+  }
+  Slot* s = nullptr;
+  {
+    std::lock_guard lock(slots_mutex_);
+    s = slots_.at(slot).get();
+  }
+  bool full = false;
+  {
+    std::lock_guard lock(s->mutex);
+    s->waiting.push_back(std::move(r));
+    full = s->waiting.size() >= cases_per_file_;
+  }
+  if (full) flush(*s);
   return status;
+}
+
+void SweepStore::flush(Slot& slot) {
+  std::vector<CaseRecord> records;
+  {
+    std::lock_guard lock(slot.mutex);
+    records.swap(slot.waiting);
+  }
+  if (records.empty()) return;
+  describe(records.front());  // a batch file takes the sweep's names from its first record
+  write_batch_file(cases_folder(), records, sync_each_case_);
+  written(records);
+}
+
+void SweepStore::describe(CaseRecord& r) const {
+  r.sweep = spec_.name;
+  r.study = spec_.study;
+  r.spec_hash = spec_.hash;
+  r.parameter_names.clear();
+  for (const auto& p : spec_.parameters) r.parameter_names.push_back(p.name);
+  r.scalar_names = scalar_names_;
+}
+
+void SweepStore::flush_all() {
+  std::vector<Slot*> all;
+  {
+    std::lock_guard lock(slots_mutex_);
+    for (auto& s : slots_) all.push_back(s.get());
+  }
+  for (auto* s : all) flush(*s);
+}
+
+void SweepStore::written(const std::vector<CaseRecord>& records) {
+  std::lock_guard lock(mutex_);
+  for (const auto& r : records) {
+    const auto status = r.done ? CaseStatus::done : CaseStatus::failed;
+    status_.at(r.id) = status;
+    if (!r.done) failures_[r.id] = r.failure;
+    written_.emplace_back(r.id, status);
+  }
+}
+
+std::vector<std::pair<std::size_t, CaseStatus>> SweepStore::take_written() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(written_, {});
 }
 
 void SweepStore::mark(std::size_t id, CaseStatus status, const std::string& failure) {
@@ -178,7 +269,9 @@ void SweepStore::write_manifest() {
   }
   j["parameters"] = params;
   j["scalars"] = scalar_names_;
-  j["case_file"] = "cases/case-NNNNNN.h5 (case id, 6 digits at least)";
+  j["case_file"] = cases_per_file_ == 1 ? "cases/case-NNNNNN.h5 (case id, 6 digits at least)"
+                                        : fmt::format("cases/batch-NNNNNN.h5 (up to {} cases each, named after the smallest case id in it)", cases_per_file_);
+  j["cases_per_file"] = cases_per_file_;
   {
     std::lock_guard lock(mutex_);
     std::size_t done = 0, failed = 0;
@@ -208,24 +301,59 @@ std::size_t SweepStore::write_summary() {
   for (const auto& p : spec_.parameters) os << ',' << csv_field(p.name);
   for (auto i : summary_columns_) os << ',' << csv_field(scalar_names_[i]);
   os << ",failure\n";
-  std::size_t rows = 0;
-  for (std::size_t id = 0; id < status_.size(); ++id) {
-    const auto path = cases_folder() / case_file_name(id);
-    const auto r = read_case_file(path);
-    if (!r || r->id != id || r->spec_hash != spec_.hash || r->scalars.size() != scalar_names_.size())
-      throw std::runtime_error("case file missing or unreadable while writing the summary: " + path.string());
-    if (!r->done) {  // cases run on other ranks arrive without their reason
-      std::lock_guard lock(mutex_);
-      failures_[id] = r->failure;
+  std::vector<std::optional<CaseRecord>> cases(status_.size());
+  auto take = [&](CaseRecord&& r, const fs::path& file) {
+    if (r.id >= cases.size() || r.spec_hash != spec_.hash || r.scalars.size() != scalar_names_.size())
+      throw std::runtime_error("a result file does not belong to this sweep while writing the summary: " + file.string());
+    const auto id = r.id;
+    cases[id] = std::move(r);
+  };
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(cases_folder(), ec)) {
+    const auto name = entry.path().filename().string();
+    if (is_batch_file(name)) {
+      auto records = read_batch_file(entry.path());
+      if (!records) throw std::runtime_error("batch file unreadable while writing the summary: " + entry.path().string());
+      for (auto& r : *records) take(std::move(r), entry.path());
+    } else if (case_id_of(name)) {
+      auto r = read_case_file(entry.path());
+      if (!r) throw std::runtime_error("case file unreadable while writing the summary: " + entry.path().string());
+      take(std::move(*r), entry.path());
     }
-    os << id << ',' << (r->done ? "done" : "failed");
-    for (double v : r->parameter_values) os << ',' << number(v);
-    for (auto i : summary_columns_) os << ',' << number(r->scalars[i]);
-    os << ',' << csv_field(r->failure) << '\n';
+  }
+  std::size_t rows = 0;
+  for (std::size_t id = 0; id < cases.size(); ++id) {
+    if (!cases[id]) throw std::runtime_error(fmt::format("case {} has no result file in {} while writing the summary", id, cases_folder().string()));
+    const auto& r = *cases[id];
+    if (!r.done) {  // cases run on other ranks arrive without their reason
+      std::lock_guard lock(mutex_);
+      failures_[id] = r.failure;
+    }
+    os << id << ',' << (r.done ? "done" : "failed");
+    for (double v : r.parameter_values) os << ',' << number(v);
+    for (auto i : summary_columns_) os << ',' << number(r.scalars[i]);
+    os << ',' << csv_field(r.failure) << '\n';
     ++rows;
   }
   io::write_text_file_atomically(folder_ / "summary.csv", os.str());
   return rows;
+}
+
+std::optional<CaseRecord> read_sweep_case(const fs::path& folder, std::size_t id) {
+  const auto cases = folder / "cases";
+  if (auto r = read_case_file(cases / case_file_name(id), true); r && r->id == id) return r;
+  // Batches are named after their smallest id: only those named at or below `id` can hold it.
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(cases, ec)) {
+    const auto name = entry.path().filename().string();
+    const auto first = batch_first_id(name);
+    if (!first || *first > id) continue;
+    auto records = read_batch_file(entry.path(), true);
+    if (!records) continue;
+    for (auto& r : *records)
+      if (r.id == id) return std::move(r);
+  }
+  return std::nullopt;
 }
 
 }  // namespace solidcell::sweep

@@ -48,11 +48,13 @@ SweepReport run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   std::mutex error_mutex, finish_mutex;
   std::condition_variable finished;  // wakes the reporting thread as soon as the last worker ends
   int running = 0;
+  auto interrupted = [&] { return options.interrupt && options.interrupt->load(); };
   auto work = [&] {
     try {
+      const auto slot = store.open_slot();
       const auto worker = study->make_worker(spec.time_series);
-      for (std::size_t k = next++; k < limit && !abort; k = next++) {
-        if (store.run_case(*worker, sampler, todo[k]) == CaseStatus::failed) ++failed;
+      for (std::size_t k = next++; k < limit && !abort && !interrupted(); k = next++) {
+        if (store.run_case(*worker, sampler, todo[k], slot) == CaseStatus::failed) ++failed;
         ++ran;
       }
     } catch (...) {  // an output that cannot be written, or a worker that cannot be built: stop everything
@@ -74,6 +76,16 @@ SweepReport run_sweep(const SweepSpec& spec, const SweepOptions& options) {
                     std::chrono::duration<double>(clock::now() - start).count()};
     if (options.progress) options.progress(p);
   };
+  auto checkpoint = [&] {
+    try {
+      store.flush_all();
+    } catch (...) {
+      std::lock_guard lock(error_mutex);
+      if (!error) error = std::current_exception();
+      abort = true;
+    }
+    store.write_manifest();
+  };
   auto last_manifest = clock::now();
   for (;;) {
     {
@@ -82,18 +94,17 @@ SweepReport run_sweep(const SweepSpec& spec, const SweepOptions& options) {
         break;
     }
     progress();
-    if (clock::now() - last_manifest > std::chrono::seconds(2)) {
-      store.write_manifest();
+    if (clock::now() - last_manifest > std::chrono::seconds(2) || (interrupted() && !report.interrupted)) {
+      report.interrupted = interrupted();
+      checkpoint();  // a batch waits at most one interval for its file, and none once interrupted
       last_manifest = clock::now();
     }
   }
   for (auto& t : pool) t.join();
-  if (error) {
-    store.write_manifest();
-    std::rethrow_exception(error);
-  }
+  report.interrupted = interrupted();
+  checkpoint();  // every finished case into its file, also when a worker failed
+  if (error) std::rethrow_exception(error);
   progress();
-  store.write_manifest();
   report.ran = ran;
   report.failed = store.count(CaseStatus::failed);
   report.complete = store.complete();

@@ -36,6 +36,7 @@ constexpr double any_low = -std::numeric_limits<double>::max();
 constexpr double any_high = std::numeric_limits<double>::max();
 const io::Range any_number{any_low, any_high};
 constexpr long long max_cases = 10'000'000;
+constexpr long long max_cases_per_file = 100'000;  // a batch is held in memory until written
 
 Method read_method(const io::TomlTable& t) {
   const auto m = t.choice("method", {"grid", "latin_hypercube", "monte_carlo"});
@@ -174,6 +175,7 @@ SweepSpec parse_sweep_spec(std::string_view text, const std::string& file) {
       if (!b) out.fail("time_series", "", "true or false");
       spec.time_series = *b;
     }
+    if (out.has("cases_per_file")) spec.cases_per_file = static_cast<std::size_t>(out.integer("cases_per_file", 1, max_cases_per_file));
     out.reject_unknown_keys();
   }
   spec.hash = hex64(fnv1a64(canonical_text(spec.doc)));

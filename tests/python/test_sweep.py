@@ -75,3 +75,30 @@ def test_ageing_sweep_equals_age(tmp_path):
     hot = sc.age("liquid-ncm811-graphite", AGEING_SPEC.split('experiment = "')[1].split('"')[0], 3, temperature_C=45.0)
     assert df["Capacity retention"][1] == pytest.approx(hot["Capacity retention"][-1], rel=1e-12)
     assert df["SEI thickness [m]"][1] > df["SEI thickness [m]"][0]
+
+
+def test_sweep_case_reads_either_layout(tmp_path):
+    """sweep_case() gives a case's parameters, scalars and arrays whether the sweep wrote one file per case or
+    batches of cases ([outputs] cases_per_file), and both layouts hold the same numbers."""
+    np = pytest.importorskip("numpy")
+    per_case = tmp_path / "per_case.toml"
+    per_case.write_text(SPEC)
+    batched = tmp_path / "batched.toml"
+    batched.write_text(SPEC + "cases_per_file = 2\n")
+    sc.sweep(str(per_case), output=str(tmp_path / "a"), threads=2)
+    sc.sweep(str(batched), output=str(tmp_path / "b"), threads=2)
+    files = sorted(p.name for p in (tmp_path / "b" / "cases").iterdir())
+    assert files and all(f.startswith("batch-") for f in files) and len(files) < 3
+    for k, areal in enumerate([2.0, 3.0, 4.0]):
+        a = sc.sweep_case(str(tmp_path / "a"), k)
+        b = sc.sweep_case(str(tmp_path / "b"), k)
+        assert a["case"] == b["case"] == k and b["status"] == "done" and b["failure"] == ""
+        assert b["parameters"]["positive.areal_capacity_mAh_per_cm2"] == areal
+        assert a["scalars"] == b["scalars"] and b["scalars"]["Capacity [A.h]"] > 0
+        assert set(a["arrays"]) == set(b["arrays"]) and b["arrays"]
+        for name, values in b["arrays"].items():
+            assert isinstance(values, np.ndarray) and values.dtype == np.float64
+            np.testing.assert_array_equal(values, a["arrays"][name])
+        assert set(b["units"]) == set(b["arrays"])
+    with pytest.raises(KeyError):
+        sc.sweep_case(str(tmp_path / "b"), 3)

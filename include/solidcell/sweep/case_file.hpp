@@ -6,7 +6,7 @@
 //
 // Layout: attributes on "/": sweep, study, spec_hash, case, status ("done" or "failed"), failure,
 // solidcell_version; datasets /parameters/names, /parameters/values, /scalars/names, /scalars/values and
-// /arrays/<name> (with a units attribute).
+// /arrays/<name> (attributes units and name: the array's name, which a dataset's name cannot always hold).
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -26,7 +26,7 @@ struct CaseRecord {
   std::vector<double> parameter_values;
   std::vector<std::string> scalar_names;
   std::vector<double> scalars;
-  std::vector<NamedArray> arrays;  // not read back by read_case_file()
+  std::vector<NamedArray> arrays;  // read back only when asked (read_case_file(path, true))
 };
 
 std::string case_file_name(std::size_t id);  // "case-000042.h5"
@@ -36,7 +36,7 @@ bool is_temporary_case_file(const std::string& file_name);
 
 // Writes atomically (temporary file, fsync when asked, rename). Throws std::runtime_error naming the file.
 void write_case_file(const std::filesystem::path& folder, const CaseRecord& record, bool sync);
-// The record without its arrays, or nullopt when the file cannot be read as a complete case file.
-std::optional<CaseRecord> read_case_file(const std::filesystem::path& path);
+// The record (its arrays only when asked), or nullopt when the file cannot be read as a complete case file.
+std::optional<CaseRecord> read_case_file(const std::filesystem::path& path, bool with_arrays = false);
 
 }  // namespace solidcell::sweep

@@ -2,6 +2,7 @@
 // Runs a sweep: on the threads of this process (run_sweep), or on MPI ranks (mpi_executor.hpp). Each
 // thread holds one study worker (a built model, say) and takes case ids from a shared counter; results do
 // not depend on the thread count because each case is a pure function of the spec and its id.
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -31,6 +32,9 @@ struct SweepOptions {
   bool sync = true;             // false: no syncing at all
   bool sync_each_case = false;  // also fsync every case file before its rename
   std::size_t chunk = 0;       // MPI: cases per message; 0: chosen from the cases left and the ranks
+  // Set (from a signal handler, say) to stop: no new cases start, the running ones finish, every finished
+  // case is written, and the run returns with complete = false and interrupted = true.
+  const std::atomic<bool>* interrupt = nullptr;
   double progress_interval_s = 0.2;
   std::function<void(const SweepProgress&)> progress;  // from the coordinating thread
   // Called once the spec is checked (its study made and its parameters bound) and the output folder prepared, before
@@ -47,6 +51,7 @@ struct SweepReport {
   std::size_t failed = 0;  // in the whole sweep
   ResumeScan scan;
   bool complete = false;
+  bool interrupted = false;  // options.interrupt was set
   std::size_t summary_rows = 0;
   double wall_s = 0.0;
   int threads = 0;

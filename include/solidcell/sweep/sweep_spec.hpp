@@ -44,6 +44,7 @@ struct SweepSpec {
   std::vector<ParameterSpec> parameters;
   std::vector<std::string> summary_outputs;  // [outputs] summary; empty: every scalar of the study
   bool time_series = true;                    // [outputs] time_series: arrays in the case files
+  std::size_t cases_per_file = 1;             // [outputs] cases_per_file: > 1 batches cases (batch_file.hpp)
   std::string hash;                           // of everything that decides the cases' results
   toml::table doc;                            // the parsed file: the study reads [study] from it
 

@@ -12,6 +12,7 @@
 #include "solidcell/cell/cell_reader.hpp"
 #include "solidcell/sweep/case_file.hpp"
 #include "solidcell/sweep/sweep_runner.hpp"
+#include "unit/sweep/sweep_folder_test.hpp"
 
 namespace solidcell::sweep {
 namespace {
@@ -48,30 +49,9 @@ low = 2.0
 high = 10.0
 )";
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing::slurp;
 
-class SweepRunner : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("solidcell_sweep_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  SweepOptions options(const std::string& sub, int threads) {
-    SweepOptions o;
-    o.output = (dir_ / sub).string();
-    o.threads = threads;
-    o.sync = false;
-    return o;
-  }
-  fs::path dir_;
+class SweepRunner : public testing::SweepFolderTest {
 };
 
 TEST_F(SweepRunner, OneAndTwoThreadsGiveTheSameSummary) {
