@@ -1,5 +1,5 @@
 # Type stubs of the extension module (python/src/*.cpp). The public names are re-exported by solidcell/__init__.py.
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -201,7 +201,9 @@ def variability(
     per_cell: bool = False,
 ) -> Variability: ...
 
-def run_sweep(spec: str, *, output: str = "", threads: int = 0, resume: bool = False) -> dict[str, Any]: ...
+def run_sweep(
+    spec: str, *, output: str = "", threads: int = 0, resume: bool = False, progress: Callable[[dict[str, Any]], None] | None = None
+) -> dict[str, Any]: ...
 def sweep_case(folder: str, case: int) -> dict[str, Any]:
     """Case ``case`` of a sweep's output folder, from its case file or its batch file: ``status``, ``failure``,
     ``parameters`` and ``scalars`` (name -> float), ``arrays`` (name -> numpy array) and ``units``. KeyError

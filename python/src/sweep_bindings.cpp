@@ -1,5 +1,9 @@
 // Sweeps from Python: the same runner as `solidcell sweep` (threads in this process), resumable.
+#include <atomic>
+#include <optional>
 #include <string>
+
+#include <fmt/format.h>
 
 #include <pybind11/stl.h>
 
@@ -12,8 +16,26 @@ namespace solidcell::python {
 
 namespace {
 
-py::dict run_sweep_file(const std::string& spec_path, const std::string& output, int threads, bool resume) {
+py::dict progress_dict(const sweep::SweepProgress& p) {
+  py::dict d;
+  d["cases"] = p.cases;
+  d["already_done"] = p.already_done;
+  d["to_run"] = p.to_run;
+  d["ran"] = p.ran;
+  d["failed"] = p.failed;
+  d["elapsed_s"] = p.elapsed_s;
+  d["line"] = sweep::progress_line(p);
+  return d;
+}
+
+py::dict run_sweep_file(const std::string& spec_path, const std::string& output, int threads, bool resume, py::object progress) {
   sweep::SweepReport r;
+  std::optional<py::error_already_set> callback_error;  // raised by `progress`: stops the sweep, raised again
+  // Ctrl-C (a notebook's interrupt) stops the sweep as it does the CLI: no new cases, every finished one
+  // written; then KeyboardInterrupt. Python's handler can only run on this thread with the GIL, so the
+  // progress callback (this thread, every 0.2 s) asks it.
+  std::atomic<bool> stop{false};
+  bool keyboard = false;
   {
     py::gil_scoped_release release;
     const auto spec = sweep::read_sweep_spec(spec_path);
@@ -21,7 +43,32 @@ py::dict run_sweep_file(const std::string& spec_path, const std::string& output,
     o.output = output;
     o.threads = threads;
     o.resume = resume;
+    o.interrupt = &stop;
+    o.progress = [&](const sweep::SweepProgress& p) {
+      if (stop && progress.is_none()) return;
+      py::gil_scoped_acquire gil;
+      if (!stop && PyErr_CheckSignals() != 0) {
+        PyErr_Clear();
+        keyboard = true;
+        stop = true;
+      }
+      if (!progress.is_none() && !callback_error) {
+        try {
+          progress(progress_dict(p));
+        } catch (py::error_already_set& e) {
+          callback_error = std::move(e);
+          stop = true;
+        }
+      }
+    };
     r = sweep::run_sweep(spec, o);
+  }
+  if (callback_error) throw std::move(*callback_error);
+  if (keyboard) {
+    const auto message = fmt::format("sweep interrupted: {} of {} cases are in {}; sweep(..., resume=True) finishes it", r.already_done + r.ran, r.cases,
+                                     r.output);
+    PyErr_SetString(PyExc_KeyboardInterrupt, message.c_str());
+    throw py::error_already_set();
   }
   py::dict d;
   d["output"] = r.output;
@@ -67,7 +114,9 @@ py::dict sweep_case(const std::string& folder, std::size_t id) {
 
 void bind_sweep(py::module_& m) {
   m.def("run_sweep", &run_sweep_file, py::arg("spec"), py::kw_only(), py::arg("output") = "", py::arg("threads") = 0, py::arg("resume") = false,
-        "Runs a sweep spec (TOML, docs/sweeps.md) on this process's threads; returns what was done");
+        py::arg("progress") = py::none(),
+        "Runs a sweep spec (TOML, docs/sweeps.md) on this process's threads; returns what was done. `progress`, if given, is called with a "
+        "dict (cases, already_done, to_run, ran, failed, elapsed_s, line) about every 0.2 s and at the end");
   m.def("sweep_case", &sweep_case, py::arg("folder"), py::arg("case"),
         "One case of a sweep's output folder (case or batch files): status, failure, parameters, scalars, arrays (numpy), units");
 }

@@ -4,6 +4,7 @@
 // while a short drains the cell, pieces are short enough that the current may be held constant over each
 // (taken at the middle of the piece), so the Joule heat is a piecewise-constant source that the solver,
 // restarted at every piece, integrates exactly: the heat booked equals U I dt of the circuit.
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <memory>
@@ -15,6 +16,10 @@
 #include "solidcell/abuse/short_circuit.hpp"
 
 namespace solidcell::abuse::detail {
+
+// Length of the overlap of [a0, a1] with [b0, b1] (0 when apart): how much of a control volume a nail, a
+// failed strip or an indenter covers.
+inline double overlap(double a0, double a1, double b0, double b1) { return std::max(0.0, std::min(a1, b1) - std::max(a0, b0)); }
 
 // Where the heat of each resistance of a short goes: weights per control volume, each summing to 1.
 struct ShortHeatSites {

@@ -14,8 +14,7 @@
 namespace solidcell::abuse {
 namespace {
 
-// Overlap of [a0, a1] with [b0, b1].
-double overlap(double a0, double a1, double b0, double b1) { return std::max(0.0, std::min(a1, b1) - std::max(a0, b0)); }
+using detail::overlap;
 
 // Pieces of the crush itself: the short's resistance falls as the failed strip widens, and the driver holds it
 // constant over a piece, so the crush is cut into this many pieces between the onset and the stop.

@@ -43,8 +43,7 @@ void check(bool ok, const std::string& field, double value, const std::string& a
   if (!ok) throw InputError(InputLocation{"", 0, "nail." + field}, fmt::format("{:g}", value), allowed);
 }
 
-// Overlap of [a0, a1] with [b0, b1].
-double overlap(double a0, double a1, double b0, double b1) { return std::max(0.0, std::min(a1, b1) - std::max(a0, b0)); }
+using detail::overlap;
 
 }  // namespace
 

@@ -132,8 +132,12 @@ double eta(const SweepProgress& p) {
 
 std::string progress_bar(const SweepProgress& p, int width) {
   const double f = p.to_run ? static_cast<double>(p.ran) / static_cast<double>(p.to_run) : 1.0;
-  const int filled = static_cast<int>(f * width);
-  std::string bar = "[" + std::string(static_cast<std::size_t>(filled), '#') + std::string(static_cast<std::size_t>(width - filled), '.') + "]";
+  const auto cells = static_cast<std::size_t>(std::max(0, width));
+  const auto filled = std::min(cells, static_cast<std::size_t>(std::clamp(f, 0.0, 1.0) * static_cast<double>(cells)));
+  std::string bar;
+  bar.reserve(cells + 2);
+  bar.push_back('[');
+  bar.append(filled, '#').append(cells - filled, '.').push_back(']');
   std::string s = fmt::format("{} {}/{}  {:.1f} cases/s  ETA {}", bar, p.already_done + p.ran, p.cases, rate(p), format_duration(eta(p)));
   if (p.failed) s += fmt::format("  ({} failed)", p.failed);
   return s;

@@ -102,3 +102,86 @@ def test_sweep_case_reads_either_layout(tmp_path):
         assert set(b["units"]) == set(b["arrays"])
     with pytest.raises(KeyError):
         sc.sweep_case(str(tmp_path / "b"), 3)
+
+
+INTERRUPT_SPEC = """
+[sweep]
+name = "py-interrupt"
+study = "experiment"
+method = "latin_hypercube"
+samples = 600
+seed = 3
+[study]
+cell = "lgm50"
+model = "dfn"
+experiment = "Discharge at {current_A} A until 2.5 V"
+isothermal = true
+[[parameter]]
+name = "current_A"
+low = 2.5
+high = 10.0
+[outputs]
+cases_per_file = 1000
+"""
+
+RUNNER = """
+import sys
+import solidcell as sc
+try:
+    sc.sweep(sys.argv[1], output=sys.argv[2], threads=2)
+    print("finished")
+except KeyboardInterrupt as e:
+    print("interrupted:", e)
+"""
+
+
+def test_ctrl_c_in_python_keeps_every_finished_case(tmp_path):
+    """Ctrl-C (a notebook's interrupt) during sc.sweep(): KeyboardInterrupt after every finished case is written;
+    resume=True runs exactly the rest."""
+    import re
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    spec = tmp_path / "spec.toml"
+    spec.write_text(INTERRUPT_SPEC)
+    out = tmp_path / "out"
+    runner = tmp_path / "runner.py"
+    runner.write_text(RUNNER)
+    proc = subprocess.Popen([sys.executable, str(runner), str(spec), str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while not (out / "manifest.json").exists() and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.005)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 0, stderr
+    if stdout.startswith("finished"):
+        pytest.skip("the sweep finished before the signal (a very fast machine)")
+    assert stdout.startswith("interrupted:") and "resume=True" in stdout, stdout + stderr
+    done = int(re.search(r"(\d+) of 600 cases are in", stdout).group(1))
+    assert 0 < done < 600
+    rest = sc.sweep(str(spec), output=str(out), threads=2, resume=True)
+    assert rest["already_done"] == done and rest["ran"] == 600 - done and rest["complete"]
+    assert sc.sweep_case(str(out), 599)["status"] == "done"
+
+
+def test_sweep_progress_lines_and_callback(tmp_path, capsys):
+    """progress=True prints the CLI's plain progress lines; a callable sees the counts rise to every case; an
+    exception in the callable stops the sweep and comes back out."""
+    spec = tmp_path / "spec.toml"
+    spec.write_text(SPEC)
+    sc.sweep(str(spec), output=str(tmp_path / "a"), threads=1, progress=True)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines and lines[-1].startswith("case 3/3 done")
+    seen = []
+    sc.sweep(str(spec), output=str(tmp_path / "b"), threads=1, progress=seen.append)
+    assert seen[-1]["ran"] == seen[-1]["to_run"] == 3 and seen[-1]["cases"] == 3
+    assert all(a["ran"] <= b["ran"] for a, b in zip(seen, seen[1:]))
+
+    def fail(p):
+        raise ValueError("stop here")
+
+    with pytest.raises(ValueError, match="stop here"):
+        sc.sweep(str(spec), output=str(tmp_path / "c"), threads=1, progress=fail)
