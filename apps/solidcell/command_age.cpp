@@ -287,8 +287,10 @@ Runner add_age_command(CLI::App& app) {
       const bool plating = cell.options().plating != electrochem::LithiumPlating::none;
       const bool lam = cell.options().active_material_loss != electrochem::ActiveMaterialLoss::none;
       auto lost_pct = [](double now, double fresh) { return fresh > 0.0 ? 100.0 * (1.0 - now / fresh) : 0.0; };
-      std::string header = fmt::format("{:>7} {:>6} {:>12} {:>10} {:>12} {:>14} {:>10}", "cycle", "solved", "capacity Ah", "retention",
-                                       "resistance", "Li to SEI mol", "SEI nm");
+      // A solid-state cell grows no SEI: its columns are the CEI, the lithium it took and the cathode's contact.
+      std::string header = fmt::format("{:>7} {:>6} {:>12} {:>10} {:>12}", "cycle", "solved", "capacity Ah", "retention", "resistance");
+      header += fade ? fmt::format(" {:>14} {:>10} {:>14}", "Li to CEI mol", "CEI nm", "CAM contact %")
+                     : fmt::format(" {:>14} {:>10}", "Li to SEI mol", "SEI nm");
       if (plating) header += fmt::format(" {:>14} {:>12}", "plated Li mol", "dead Li mol");
       if (lam) header += fmt::format(" {:>14} {:>14}", "neg AM lost %", "pos AM lost %");
       fmt::print("{}\n", header);
@@ -298,9 +300,10 @@ Runner add_age_command(CLI::App& app) {
       for (std::size_t k = 0; k < n; ++k) {
         if (k % stride != 0 && k + 1 != n) continue;
         const auto& c = result.cycles[k];
-        std::string row = fmt::format("{:>7} {:>6} {:>12.4f} {:>9.2f}% {:>10.2f} mO {:>14.4e} {:>10.3f}", c.cycle, c.simulated ? "yes" : "interp",
-                                      c.discharge_capacity_Ah, 100.0 * c.capacity_retention, 1e3 * c.resistance_ohm, c.lithium_lost_to_sei_mol,
-                                      1e9 * c.sei_thickness_m);
+        std::string row = fmt::format("{:>7} {:>6} {:>12.4f} {:>9.2f}% {:>10.2f} mO", c.cycle, c.simulated ? "yes" : "interp", c.discharge_capacity_Ah,
+                                      100.0 * c.capacity_retention, 1e3 * c.resistance_ohm);
+        row += fade ? fmt::format(" {:>14.4e} {:>10.3f} {:>14.3f}", c.lithium_lost_to_cei_mol, 1e9 * c.cei_thickness_m, 100.0 * c.contact_fraction)
+                    : fmt::format(" {:>14.4e} {:>10.3f}", c.lithium_lost_to_sei_mol, 1e9 * c.sei_thickness_m);
         if (plating) row += fmt::format(" {:>14.4e} {:>12.4e}", c.plated_lithium_mol, c.dead_lithium_mol);
         if (lam)
           row += fmt::format(" {:>14.4f} {:>14.4f}", lost_pct(c.negative_active_fraction, fresh_negative_active),

@@ -20,6 +20,8 @@ namespace solidcell::experiment {
 namespace {
 
 using text::lower;
+using text::csv_cells;
+using text::csv_number;
 using text::trim;
 
 // A column name the reader knows, with the factor to SI (divided, so that "50 mA" is exactly 0.05 A).
@@ -34,38 +36,6 @@ constexpr ColumnUnit current_columns[] = {
     {"current_a", 1, 1}, {"current [a]", 1, 1}, {"current_ma", 1000, 1}, {"current [ma]", 1000, 1}};
 constexpr ColumnUnit power_columns[] = {
     {"power_w", 1, 1}, {"power [w]", 1, 1}, {"power_kw", 1, 1000}, {"power [kw]", 1, 1000}};
-
-// A CSV cell without its surrounding blanks and double quotes (spreadsheets quote header names).
-std::string_view cell_text(std::string_view s) {
-  s = trim(s);
-  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = trim(s.substr(1, s.size() - 2));
-  return s;
-}
-
-std::vector<std::string_view> split_commas(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    size_t comma = line.find(',', start);
-    if (comma == std::string_view::npos) {
-      out.push_back(cell_text(line.substr(start)));
-      return out;
-    }
-    out.push_back(cell_text(line.substr(start, comma - start)));
-    start = comma + 1;
-  }
-}
-
-// The whole cell must be a number; "nan" and "inf" parse here and are refused by the caller.
-std::optional<double> parse_number(std::string_view s) {
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  if (s.empty()) return std::nullopt;
-  double v = 0.0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec == std::errc::result_out_of_range) return std::numeric_limits<double>::infinity();
-  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
 
 const ColumnUnit* find_column(std::string_view name, const ColumnUnit* begin, const ColumnUnit* end) {
   std::string key = lower(name);
@@ -125,12 +95,12 @@ DriveCycle parse_drive_cycle_csv(std::string_view text, const std::string& sourc
     if (line.empty() || line.front() == '#') continue;  // blank lines and comments
     last_line = line_no;
 
-    auto cells = split_commas(line);
+    auto cells = csv_cells(line);
     if (!value_unit) {
       // The header: names with units, checked against the step's quantity.
       InputLocation where{source, line_no, "header"};
       if (cells.size() != 2) throw InputError(where, quoted(line), header_allowed);
-      if (parse_number(cells[0])) {
+      if (csv_number(cells[0])) {
         throw InputError(where, quoted(line), header_allowed + "; this line holds numbers");
       }
       if (!find_column(cells[0], std::begin(time_columns), std::end(time_columns))) {
@@ -160,7 +130,7 @@ DriveCycle parse_drive_cycle_csv(std::string_view text, const std::string& sourc
                        fmt::format("each row must have 2 columns, {},{}", time_name, value_name));
     }
     auto read = [&](std::string_view cell, const std::string& name) {
-      auto v = parse_number(cell);
+      auto v = csv_number(cell);
       if (!v) throw InputError(InputLocation{source, line_no, name}, quoted(cell), "must be a number");
       if (!std::isfinite(*v)) throw InputError(InputLocation{source, line_no, name}, std::string(cell), "must be finite");
       return *v;

@@ -14,10 +14,16 @@ namespace solidcell::sweep {
 
 namespace fs = std::filesystem;
 
-std::string resolve_cell_path(const std::string& name_or_path, const std::string& spec_file) {
+std::optional<std::string> file_beside_spec(const std::string& name, const std::string& spec_file) {
   std::error_code ec;
-  const auto beside = fs::path(spec_file).parent_path() / name_or_path;
-  if (!spec_file.empty() && fs::path(name_or_path).is_relative() && fs::is_regular_file(beside, ec)) return beside.string();
+  const auto beside = fs::path(spec_file).parent_path() / name;
+  if (!spec_file.empty() && fs::path(name).is_relative() && fs::is_regular_file(beside, ec)) return beside.string();
+  return std::nullopt;
+}
+
+std::string resolve_cell_path(const std::string& name_or_path, const std::string& spec_file) {
+  if (auto beside = file_beside_spec(name_or_path, spec_file)) return *beside;
+  std::error_code ec;
   if (fs::is_regular_file(name_or_path, ec)) return name_or_path;
   const bool plain_name = name_or_path.find('/') == std::string::npos && name_or_path.find('.') == std::string::npos;
   if (plain_name && fs::is_regular_file(cell::builtin_cell_path(name_or_path), ec)) return cell::builtin_cell_path(name_or_path).string();

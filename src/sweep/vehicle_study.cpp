@@ -53,12 +53,9 @@ struct FileTemplate {
 
 // A file named in [study]: beside the spec, in the working folder, or built in (data/<folder>/<name>.toml).
 FileTemplate load_template(const std::string& name_or_path, const std::string& spec_file, const std::string& folder, const std::string& what) {
-  std::error_code ec;
-  const auto beside = fs::path(spec_file).parent_path() / name_or_path;
-  std::string path;
-  if (!spec_file.empty() && fs::path(name_or_path).is_relative() && fs::is_regular_file(beside, ec)) path = beside.string();
-  else path = builtin_or_given_file(name_or_path, folder, what).string();
-  return FileTemplate{path, io::load_toml_file(path)};
+  auto path = file_beside_spec(name_or_path, spec_file);
+  if (!path) path = builtin_or_given_file(name_or_path, folder, what).string();  // throws when there is none
+  return FileTemplate{*path, io::load_toml_file(*path)};
 }
 
 struct Setup {
@@ -172,9 +169,7 @@ class VehicleStudy : public Study {
     }
     s->cell = std::make_shared<const CellTemplate>(resolve_cell_path(t.optional_string("cell").value_or(pack.cell), spec.file));
     const auto cycle = t.string("cycle");
-    std::error_code ec;
-    const auto beside = fs::path(spec.file).parent_path() / cycle;
-    s->trace = vehicle::speed_trace_by_name_or_file(fs::path(cycle).is_relative() && fs::is_regular_file(beside, ec) ? beside.string() : cycle);
+    s->trace = vehicle::speed_trace_by_name_or_file(file_beside_spec(cycle, spec.file).value_or(cycle));
     if (t.has("model")) s->options.model = t.choice("model", {"auto", "spm", "spme", "dfn"});
     if (t.has("mesh")) s->options.mesh = static_cast<int>(t.integer("mesh", 2, 200));
     s->options.ambient_temperature_K = t.optional_number("ambient_temperature_K", io::Range{233.15, 333.15}).value_or(298.15);

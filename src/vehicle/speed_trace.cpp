@@ -21,6 +21,8 @@ namespace solidcell::vehicle {
 namespace {
 
 using experiment::text::lower;
+using experiment::text::csv_cells;
+using experiment::text::csv_number;
 using experiment::text::trim;
 
 enum class Role { time, speed, grade, ignored };
@@ -48,36 +50,6 @@ constexpr KnownColumn known_columns[] = {
 constexpr const char* header_allowed =
     "the header must name a time column (cycSecs, time_s or time_seconds), one speed column (cycMps, speed_mps, "
     "speed_meters_per_second or speed_kmh) and optionally a grade (cycGrade or grade) and cycRoadType";
-
-std::string_view cell_text(std::string_view s) {
-  s = trim(s);
-  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = trim(s.substr(1, s.size() - 2));
-  return s;
-}
-
-std::vector<std::string_view> split_commas(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    size_t comma = line.find(',', start);
-    if (comma == std::string_view::npos) {
-      out.push_back(cell_text(line.substr(start)));
-      return out;
-    }
-    out.push_back(cell_text(line.substr(start, comma - start)));
-    start = comma + 1;
-  }
-}
-
-std::optional<double> parse_number(std::string_view s) {
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  if (s.empty()) return std::nullopt;
-  double v = 0.0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec == std::errc::result_out_of_range) return std::numeric_limits<double>::infinity();
-  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
 
 }  // namespace
 
@@ -118,11 +90,11 @@ SpeedTrace parse_speed_trace_csv(std::string_view text, const std::string& sourc
     ++line_no;
     if (line.empty() || line.front() == '#') continue;
     last_line = line_no;
-    auto cells = split_commas(line);
+    auto cells = csv_cells(line);
 
     if (columns.empty()) {
       InputLocation where{source, line_no, "header"};
-      if (parse_number(cells[0])) throw InputError(where, fmt::format("\"{}\"", line), std::string(header_allowed) + "; this line holds numbers");
+      if (csv_number(cells[0])) throw InputError(where, fmt::format("\"{}\"", line), std::string(header_allowed) + "; this line holds numbers");
       for (size_t c = 0; c < cells.size(); ++c) {
         const std::string key = lower(cells[c]);
         const KnownColumn* known = nullptr;
@@ -148,7 +120,7 @@ SpeedTrace parse_speed_trace_csv(std::string_view text, const std::string& sourc
                        fmt::format("each row must have {} columns like the header", columns.size()));
     auto read = [&](int c) {
       const auto cc = static_cast<size_t>(c);
-      auto v = parse_number(cells[cc]);
+      auto v = csv_number(cells[cc]);
       InputLocation where{source, line_no, names[cc]};
       if (!v) throw InputError(where, fmt::format("\"{}\"", cells[cc]), "must be a number");
       if (!std::isfinite(*v)) throw InputError(where, std::string(cells[cc]), "must be finite");

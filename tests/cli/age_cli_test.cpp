@@ -13,7 +13,21 @@ using namespace solidcell::cli_test;
 
 namespace {
 const std::string cc_cv = "\"Discharge at 1C until 2.5 V, Charge at 0.3C until 4.2 V, Hold at 4.2 V until C/20\"";
+
+// The words of the printed table's row for `cycle` (its last one when repeated), or nothing.
+std::vector<std::string> table_row(const std::string& out, const std::string& cycle) {
+  std::istringstream in(out);
+  std::vector<std::string> row;
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream words(line);
+    std::vector<std::string> w;
+    for (std::string s; words >> s;) w.push_back(s);
+    if (!w.empty() && w[0] == cycle) row = w;
+  }
+  return row;
 }
+
+}  // namespace
 
 TEST_F(Cli, AgeWritesPerCycleSummariesAndTheJsonFields) {
   auto r = run("age lgm50 --experiment " + cc_cv + " --cycles 4 -o aged --json");
@@ -191,14 +205,7 @@ TEST_F(Cli, AgeTableShowsPlatingAndLossOfActiveMaterialColumns) {
     EXPECT_NE(r.out.find(h), std::string::npos) << h << "\n" << r.out;
   // The last row of the table (cycle 3): cycle, solved, capacity, retention, resistance, "mO", Li to SEI, SEI nm, then
   // plated, dead, negative and positive AM lost.
-  std::istringstream in(r.out);
-  std::vector<std::string> last;
-  for (std::string line; std::getline(in, line);) {
-    std::istringstream words(line);
-    std::vector<std::string> w;
-    for (std::string s; words >> s;) w.push_back(s);
-    if (!w.empty() && w[0] == "3") last = w;
-  }
+  const auto last = table_row(r.out, "3");
   ASSERT_EQ(last.size(), 12u) << r.out;
   const auto j = nlohmann::json::parse(slurp(dir_ / "both/summary.json"));
   const auto& c = j["last_cycle"];
@@ -215,4 +222,39 @@ TEST_F(Cli, AgeTableShowsPlatingAndLossOfActiveMaterialColumns) {
   EXPECT_NE(sei.out.find("SEI nm"), std::string::npos) << sei.out;
   EXPECT_EQ(sei.out.find("plated Li mol"), std::string::npos) << sei.out;
   EXPECT_EQ(sei.out.find("AM lost"), std::string::npos) << sei.out;
+}
+
+// A solid-state cell grows no SEI: its table shows the CEI, the lithium it took and the cathode's contact, the
+// same numbers as cycles.csv.
+TEST_F(Cli, AgeTableOfASolidStateCellShowsItsOwnMechanisms) {
+  auto r = run("age assb-sulfide-li --soc 0 --experiment \"Charge at C/5 until 4.3 V, Discharge at C/5 until 2.5 V\" --cycles 3 -o ss");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* h : {"Li to CEI mol", "CEI nm", "CAM contact %"}) EXPECT_NE(r.out.find(h), std::string::npos) << h << "\n" << r.out;
+  EXPECT_EQ(r.out.find("SEI nm"), std::string::npos) << r.out;
+  const auto last = table_row(r.out, "3");
+  ASSERT_EQ(last.size(), 9u) << r.out;  // cycle, solved, capacity, retention, resistance, "mO", Li to CEI, CEI nm, contact %
+  // cycles.csv's last row: CEI thickness [m], Positive contact fraction, Loss of lithium to CEI [mol].
+  std::istringstream csv(slurp(dir_ / "ss/cycles.csv"));
+  std::string header, row, line;
+  std::getline(csv, header);
+  while (std::getline(csv, line))
+    if (!line.empty()) row = line;
+  auto split = [](const std::string& text) {
+    std::vector<std::string> cells;
+    std::istringstream s(text);
+    for (std::string c; std::getline(s, c, ',');) cells.push_back(c);
+    return cells;
+  };
+  const auto names = split(header), values = split(row);
+  auto value = [&](const std::string& name) {
+    for (std::size_t k = 0; k < names.size(); ++k)
+      if (names[k] == "\"" + name + "\"") return std::stod(values.at(k));
+    ADD_FAILURE() << "no column " << name;
+    return 0.0;
+  };
+  EXPECT_NEAR(std::stod(last[6]), value("Loss of lithium to CEI [mol]"), 1e-3 * value("Loss of lithium to CEI [mol]"));
+  EXPECT_NEAR(std::stod(last[7]), 1e9 * value("CEI thickness [m]"), 1e-3);
+  EXPECT_NEAR(std::stod(last[8]), 100.0 * value("Positive contact fraction"), 1e-3);
+  EXPECT_GT(std::stod(last[7]), 0.0);
+  EXPECT_LT(std::stod(last[8]), 100.0);
 }

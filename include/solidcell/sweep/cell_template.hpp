@@ -3,6 +3,7 @@
 // ("positive.thickness_um", "positive.mass_fractions.ncm811", "pouch.length_mm") and read the cell again
 // through the same reader: the file's units, range checks and derived values apply to swept values too.
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -17,6 +18,9 @@ namespace solidcell::sweep {
 // CELL as a spec names it: a path relative to the spec's folder, a path relative to the working folder, or
 // a built-in cell name. Returns the path to read ("" and an InputError from load_cell when none fits).
 std::string resolve_cell_path(const std::string& name_or_path, const std::string& spec_file);
+// The file `name` beside the spec, when `name` is relative and such a file exists: where a spec's files are
+// looked for first (cells, packs, vehicles, speed traces).
+std::optional<std::string> file_beside_spec(const std::string& name, const std::string& spec_file);
 
 class CellTemplate {
  public:
