@@ -1,5 +1,6 @@
 #include "solidcell/io/hdf5_file.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <hdf5.h>
@@ -13,18 +14,29 @@ void check(herr_t status, const std::string& file, const std::string& what) {
 
 }  // namespace
 
-Hdf5File::Hdf5File(const std::string& path) : path_(path) {
+Hdf5File::Hdf5File(const std::string& path, std::size_t in_memory_bytes) : path_(path) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors come back as codes, not printed
-  hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t fapl = H5P_DEFAULT;
+  if (in_memory_bytes > 0) {
+    fapl = H5Pcreate(H5P_FILE_ACCESS);
+    // Growing a large image in small steps would copy it over and over: steps of the expected size.
+    H5Pset_fapl_core(fapl, std::max<std::size_t>(64 * 1024, in_memory_bytes), 1);
+  }
+  hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  if (fapl != H5P_DEFAULT) H5Pclose(fapl);
   if (f < 0) throw std::runtime_error("cannot create HDF5 file " + path);
   file_ = f;
 }
 
-Hdf5File::~Hdf5File() { close(); }
+Hdf5File::~Hdf5File() {
+  if (file_ >= 0) H5Fclose(static_cast<hid_t>(file_));
+}
 
 void Hdf5File::close() {
-  if (file_ >= 0) H5Fclose(static_cast<hid_t>(file_));
+  if (file_ < 0) return;
+  const herr_t st = H5Fclose(static_cast<hid_t>(file_));
   file_ = -1;
+  check(st, path_, "writing the file");
 }
 
 void Hdf5File::create_group(const std::string& path) {
@@ -70,6 +82,17 @@ void Hdf5File::write_strings(const std::string& path, const std::vector<std::str
   if (set >= 0) H5Dclose(set);
   H5Sclose(space);
   H5Tclose(type);
+  check(st, path_, "writing " + path);
+}
+
+void Hdf5File::write_integers(const std::string& path, const std::vector<std::int64_t>& values) {
+  hsize_t dims[1] = {values.size()};
+  hid_t space = H5Screate_simple(1, dims, nullptr);
+  hid_t set = H5Dcreate2(static_cast<hid_t>(file_), path.c_str(), H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  H5Sclose(space);
+  if (set < 0) throw std::runtime_error("HDF5 error in " + path_ + ": cannot create dataset " + path);
+  herr_t st = values.empty() ? 0 : H5Dwrite(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+  H5Dclose(set);
   check(st, path_, "writing " + path);
 }
 

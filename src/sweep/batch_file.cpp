@@ -72,23 +72,23 @@ fs::path write_batch_file(const fs::path& folder, const std::vector<CaseRecord>&
   std::size_t stored = parameters.size() + scalars.size();
   for (const auto& r : records)
     for (const auto& a : r.arrays) stored += a.values.size() + 1;
-  write_result_file(final_path, 8 * stored + 64 * (failure.size() + 1) + 64 * 1024, sync, [&](RecordWriter& f) {
-    f.attribute("format", batch_format);
-    f.attribute("sweep", first.sweep);
-    f.attribute("study", first.study);
-    f.attribute("spec_hash", first.spec_hash);
-    f.attribute("solidcell_version", build_info::version);
-    f.group("/cases");
-    f.integers("/cases/ids", ids);
-    f.strings("/cases/status", status);
-    f.strings("/cases/failure", failure);
-    f.group("/parameters");
-    f.strings("/parameters/names", first.parameter_names);
-    f.matrix("/parameters/values", parameters, n, np);
-    f.group("/scalars");
-    f.strings("/scalars/names", first.scalar_names);
-    f.matrix("/scalars/values", scalars, n, ns);
-    f.group("/arrays");
+  write_result_file(final_path, 8 * stored + 64 * (failure.size() + 1) + 64 * 1024, sync, [&](io::Hdf5File& f) {
+    f.set_attribute("/", "format", batch_format);
+    f.set_attribute("/", "sweep", first.sweep);
+    f.set_attribute("/", "study", first.study);
+    f.set_attribute("/", "spec_hash", first.spec_hash);
+    f.set_attribute("/", "solidcell_version", build_info::version);
+    f.create_group("/cases");
+    f.write_integers("/cases/ids", ids);
+    f.write_strings("/cases/status", status);
+    f.write_strings("/cases/failure", failure);
+    f.create_group("/parameters");
+    f.write_strings("/parameters/names", first.parameter_names);
+    f.write_matrix("/parameters/values", parameters, n, np);
+    f.create_group("/scalars");
+    f.write_strings("/scalars/names", first.scalar_names);
+    f.write_matrix("/scalars/values", scalars, n, ns);
+    f.create_group("/arrays");
     for (const auto& name : array_names) {
       std::vector<double> values;
       std::vector<std::int64_t> offsets{0};
@@ -98,13 +98,28 @@ fs::path write_batch_file(const fs::path& folder, const std::vector<CaseRecord>&
         offsets.push_back(static_cast<std::int64_t>(values.size()));
       }
       const auto group = "/arrays/" + dataset_name(name);
-      f.group(group);
-      f.attribute(group, "name", name);
-      f.doubles(group + "/values", values, units[name]);
-      f.integers(group + "/offsets", offsets);
+      f.create_group(group);
+      f.set_attribute(group, "name", name);
+      f.write(group + "/values", values, units[name]);
+      f.write_integers(group + "/offsets", offsets);
     }
   });
   return final_path;
+}
+
+std::optional<std::vector<std::size_t>> read_batch_ids(const fs::path& path) {
+  std::lock_guard lock(hdf5_lock());
+  const auto opened = open_for_reading(path);
+  if (!opened) return std::nullopt;
+  const auto ids = read_integers(*opened, "/cases/ids");
+  H5Fclose(*opened);
+  if (!ids) return std::nullopt;
+  std::vector<std::size_t> out;
+  for (auto id : *ids) {
+    if (id < 0) return std::nullopt;
+    out.push_back(static_cast<std::size_t>(id));
+  }
+  return out;
 }
 
 std::optional<std::vector<CaseRecord>> read_batch_file(const fs::path& path, bool with_arrays) {

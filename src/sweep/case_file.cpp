@@ -31,25 +31,25 @@ bool is_temporary_case_file(const std::string& name) { return name.rfind("case-"
 
 void write_case_file(const fs::path& folder, const CaseRecord& r, bool sync) {
   const auto final_path = folder / case_file_name(r.id);
-  write_result_file(final_path, 64 * 1024, sync, [&](RecordWriter& f) {
-    f.attribute("sweep", r.sweep);
-    f.attribute("study", r.study);
-    f.attribute("spec_hash", r.spec_hash);
-    f.attribute("case", std::to_string(r.id));
-    f.attribute("status", r.done ? "done" : "failed");
-    f.attribute("failure", r.failure);
-    f.attribute("solidcell_version", build_info::version);
-    f.group("/parameters");
-    f.strings("/parameters/names", r.parameter_names);
-    f.doubles("/parameters/values", r.parameter_values);
-    f.group("/scalars");
-    f.strings("/scalars/names", r.scalar_names);
-    f.doubles("/scalars/values", r.scalars);
-    f.group("/arrays");
+  write_result_file(final_path, 64 * 1024, sync, [&](io::Hdf5File& f) {
+    f.set_attribute("/", "sweep", r.sweep);
+    f.set_attribute("/", "study", r.study);
+    f.set_attribute("/", "spec_hash", r.spec_hash);
+    f.set_attribute("/", "case", std::to_string(r.id));
+    f.set_attribute("/", "status", r.done ? "done" : "failed");
+    f.set_attribute("/", "failure", r.failure);
+    f.set_attribute("/", "solidcell_version", build_info::version);
+    f.create_group("/parameters");
+    f.write_strings("/parameters/names", r.parameter_names);
+    f.write("/parameters/values", r.parameter_values);
+    f.create_group("/scalars");
+    f.write_strings("/scalars/names", r.scalar_names);
+    f.write("/scalars/values", r.scalars);
+    f.create_group("/arrays");
     for (const auto& a : r.arrays) {
       const auto path = "/arrays/" + dataset_name(a.name);
-      f.doubles(path, a.values, a.unit);
-      f.attribute(path, "name", a.name);  // the dataset's name cannot hold "/"
+      f.write(path, a.values, a.unit);
+      f.set_attribute(path, "name", a.name);  // the dataset's name cannot hold "/"
     }
   });
 }

@@ -183,6 +183,7 @@ SweepReport run_sweep_mpi(const SweepSpec& spec, const SweepOptions& options, co
   const int rank = session.rank(), ranks = session.size();
   const auto study = make_study(spec);  // every rank reads the spec and fails alike on bad input
   SweepStore store(spec, *study, output_folder(spec, options), options.sync, options.sync_each_case);
+  store.keep_written();  // what each rank reports to rank 0
   const CaseSampler sampler(spec);
   const int threads = std::max(1, options.threads);
   SweepReport report;

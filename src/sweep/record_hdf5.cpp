@@ -44,11 +44,11 @@ void move_into_place(const fs::path& tmp, const fs::path& final_path, bool sync)
 
 }  // namespace
 
-void write_result_file(const fs::path& final_path, std::size_t expected_bytes, bool sync, const std::function<void(RecordWriter&)>& fill) {
+void write_result_file(const fs::path& final_path, std::size_t expected_bytes, bool sync, const std::function<void(io::Hdf5File&)>& fill) {
   const auto tmp = temporary_path(final_path);
   try {
     std::lock_guard lock(hdf5_lock());
-    RecordWriter f(tmp, expected_bytes);
+    io::Hdf5File f(tmp.string(), std::max<std::size_t>(1, expected_bytes));
     fill(f);
     f.close();
   } catch (...) {
@@ -64,111 +64,6 @@ std::string dataset_name(const std::string& name) {
   for (auto& ch : s)
     if (ch == '/') ch = '|';
   return s == "." || s.empty() ? "_" + s : s;
-}
-
-RecordWriter::RecordWriter(const fs::path& path, std::size_t expected_bytes) : path_(path.string()) {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-  // In memory, written out at close: one write, kind to cluster file systems.
-  H5Pset_fapl_core(fapl, std::max<std::size_t>(64 * 1024, expected_bytes), 1);
-  file_ = H5Fcreate(path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-  H5Pclose(fapl);
-  if (file_ < 0) throw std::runtime_error("cannot create the result file " + path_);
-}
-
-RecordWriter::~RecordWriter() {
-  if (file_ >= 0) H5Fclose(file_);
-}
-
-void RecordWriter::close() {
-  const herr_t st = H5Fclose(file_);
-  file_ = -1;
-  check(st, "writing the file");
-}
-
-void RecordWriter::check(herr_t st, const std::string& what) const {
-  if (st < 0) throw std::runtime_error("HDF5 error in " + path_ + ": " + what);
-}
-
-void RecordWriter::attribute_on(hid_t object, const char* name, const std::string& value) {
-  hid_t type = H5Tcopy(H5T_C_S1);
-  H5Tset_size(type, value.size() + 1);
-  H5Tset_strpad(type, H5T_STR_NULLTERM);
-  hid_t space = H5Screate(H5S_SCALAR);
-  hid_t attr = H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  const herr_t st = attr < 0 ? -1 : H5Awrite(attr, type, value.c_str());
-  if (attr >= 0) H5Aclose(attr);
-  H5Sclose(space);
-  H5Tclose(type);
-  check(st, std::string("attribute ") + name);
-}
-
-void RecordWriter::attribute(const char* name, const std::string& value) { attribute_on(file_, name, value); }
-
-void RecordWriter::attribute(const std::string& object, const char* name, const std::string& value) {
-  hid_t o = H5Oopen(file_, object.c_str(), H5P_DEFAULT);
-  check(o < 0 ? -1 : 0, object);
-  try {
-    attribute_on(o, name, value);
-  } catch (...) {
-    H5Oclose(o);
-    throw;
-  }
-  H5Oclose(o);
-}
-
-void RecordWriter::group(const std::string& path) {
-  hid_t g = H5Gcreate2(file_, path.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  check(g < 0 ? -1 : H5Gclose(g), "group " + path);
-}
-
-void RecordWriter::doubles(const std::string& path, const std::vector<double>& v, const std::string& units) {
-  hsize_t dims[1] = {v.size()};
-  hid_t space = H5Screate_simple(1, dims, nullptr);
-  hid_t set = H5Dcreate2(file_, path.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  herr_t st = set < 0 ? -1 : (v.empty() ? 0 : H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()));
-  H5Sclose(space);
-  if (set >= 0) {
-    if (st >= 0 && !units.empty()) attribute_on(set, "units", units);
-    H5Dclose(set);
-  }
-  check(st, path);
-}
-
-void RecordWriter::matrix(const std::string& path, const std::vector<double>& row_major, std::size_t rows, std::size_t cols) {
-  if (row_major.size() != rows * cols) throw std::logic_error("RecordWriter::matrix: size mismatch for " + path);
-  hsize_t dims[2] = {rows, cols};
-  hid_t space = H5Screate_simple(2, dims, nullptr);
-  hid_t set = H5Dcreate2(file_, path.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  const herr_t st = set < 0 ? -1 : (row_major.empty() ? 0 : H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, row_major.data()));
-  H5Sclose(space);
-  if (set >= 0) H5Dclose(set);
-  check(st, path);
-}
-
-void RecordWriter::integers(const std::string& path, const std::vector<std::int64_t>& v) {
-  hsize_t dims[1] = {v.size()};
-  hid_t space = H5Screate_simple(1, dims, nullptr);
-  hid_t set = H5Dcreate2(file_, path.c_str(), H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  const herr_t st = set < 0 ? -1 : (v.empty() ? 0 : H5Dwrite(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()));
-  H5Sclose(space);
-  if (set >= 0) H5Dclose(set);
-  check(st, path);
-}
-
-void RecordWriter::strings(const std::string& path, const std::vector<std::string>& v) {
-  std::vector<const char*> ptrs;
-  for (const auto& x : v) ptrs.push_back(x.c_str());
-  hid_t type = H5Tcopy(H5T_C_S1);
-  H5Tset_size(type, H5T_VARIABLE);
-  hsize_t dims[1] = {v.size()};
-  hid_t space = H5Screate_simple(1, dims, nullptr);
-  hid_t set = H5Dcreate2(file_, path.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  const herr_t st = set < 0 ? -1 : (v.empty() ? 0 : H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()));
-  if (set >= 0) H5Dclose(set);
-  H5Sclose(space);
-  H5Tclose(type);
-  check(st, path);
 }
 
 std::optional<hid_t> open_for_reading(const fs::path& path) {

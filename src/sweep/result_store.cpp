@@ -221,7 +221,7 @@ void SweepStore::written(const std::vector<CaseRecord>& records) {
     const auto status = r.done ? CaseStatus::done : CaseStatus::failed;
     status_.at(r.id) = status;
     if (!r.done) failures_[r.id] = r.failure;
-    written_.emplace_back(r.id, status);
+    if (keep_written_) written_.emplace_back(r.id, status);
   }
 }
 
@@ -301,12 +301,17 @@ std::size_t SweepStore::write_summary() {
   for (const auto& p : spec_.parameters) os << ',' << csv_field(p.name);
   for (auto i : summary_columns_) os << ',' << csv_field(scalar_names_[i]);
   os << ",failure\n";
-  std::vector<std::optional<CaseRecord>> cases(status_.size());
+  // What a row needs of each case (not the names every record carries: a sweep may hold millions of cases).
+  struct Row {
+    bool done = false;
+    std::string failure;
+    std::vector<double> parameters, scalars;
+  };
+  std::vector<std::optional<Row>> cases(status_.size());
   auto take = [&](CaseRecord&& r, const fs::path& file) {
     if (r.id >= cases.size() || r.spec_hash != spec_.hash || r.scalars.size() != scalar_names_.size())
       throw std::runtime_error("a result file does not belong to this sweep while writing the summary: " + file.string());
-    const auto id = r.id;
-    cases[id] = std::move(r);
+    cases[r.id] = Row{r.done, std::move(r.failure), std::move(r.parameter_values), std::move(r.scalars)};
   };
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(cases_folder(), ec)) {
@@ -330,7 +335,7 @@ std::size_t SweepStore::write_summary() {
       failures_[id] = r.failure;
     }
     os << id << ',' << (r.done ? "done" : "failed");
-    for (double v : r.parameter_values) os << ',' << number(v);
+    for (double v : r.parameters) os << ',' << number(v);
     for (auto i : summary_columns_) os << ',' << number(r.scalars[i]);
     os << ',' << csv_field(r.failure) << '\n';
     ++rows;
@@ -348,6 +353,8 @@ std::optional<CaseRecord> read_sweep_case(const fs::path& folder, std::size_t id
     const auto name = entry.path().filename().string();
     const auto first = batch_first_id(name);
     if (!first || *first > id) continue;
+    const auto ids = read_batch_ids(entry.path());  // the ids alone first: the arrays only from the file that holds it
+    if (!ids || std::find(ids->begin(), ids->end(), id) == ids->end()) continue;
     auto records = read_batch_file(entry.path(), true);
     if (!records) continue;
     for (auto& r : *records)

@@ -28,6 +28,8 @@ bool is_temporary_batch_file(const std::string& file_name);
 // Writes the records (of one sweep) into a new batch file in `folder`, with the sweep's names, hash and the
 // parameter and scalar names of the first record (the others' are not read); returns its path. Throws std::runtime_error naming the file.
 std::filesystem::path write_batch_file(const std::filesystem::path& folder, const std::vector<CaseRecord>& records, bool sync);
+// The case ids a batch file holds (its /cases/ids alone), or nullopt when it cannot be read.
+std::optional<std::vector<std::size_t>> read_batch_ids(const std::filesystem::path& path);
 // Every record (their arrays only when asked), or nullopt when the file cannot be read as a complete batch file.
 std::optional<std::vector<CaseRecord>> read_batch_file(const std::filesystem::path& path, bool with_arrays = false);
 

@@ -58,6 +58,8 @@ class SweepStore {
   // Writes every slot's waiting cases. Thread-safe; throws when a file cannot be written.
   void flush_all();
   // The cases whose files were put in place since the last call, as (id, status): what an MPI rank reports.
+  // Kept only after keep_written() (a threaded run reads its statuses from the store and never asks).
+  void keep_written() { keep_written_ = true; }
   std::vector<std::pair<std::size_t, CaseStatus>> take_written();
   // Records the status of a case run elsewhere (another MPI rank). Thread-safe.
   void mark(std::size_t id, CaseStatus status, const std::string& failure = "");
@@ -88,6 +90,7 @@ class SweepStore {
   mutable std::mutex mutex_;
   std::vector<CaseStatus> status_;
   std::map<std::size_t, std::string> failures_;
+  bool keep_written_ = false;
   std::vector<std::pair<std::size_t, CaseStatus>> written_;  // since take_written()
   std::mutex slots_mutex_;
   std::vector<std::unique_ptr<Slot>> slots_;

@@ -96,6 +96,7 @@ TEST_F(BatchStore, BatchFileRoundTripsRecordsAndRaggedArrays) {
   const auto path = write_batch_file(dir_, records, false);
   EXPECT_EQ(path.filename(), "batch-000007.h5");
   EXPECT_EQ(batch_first_id(path.filename().string()), std::optional<std::size_t>(7));
+  EXPECT_EQ(read_batch_ids(path), (std::optional<std::vector<std::size_t>>{{7, 9, 11}}));
   const auto back = read_batch_file(path, true);
   ASSERT_TRUE(back);
   ASSERT_EQ(back->size(), 3u);
